@@ -104,6 +104,16 @@ public record EventData(UUID id, String type, Set<String> tags, byte[] data, byt
     return metadata.clone();
   }
 
+  /** The payload's length in bytes, without copying it. */
+  public int dataSize() {
+    return data.length;
+  }
+
+  /** The metadata's length in bytes, without copying it. */
+  public int metadataSize() {
+    return metadata.length;
+  }
+
   /** The payload decoded as UTF-8. */
   public String dataAsString() {
     return new String(data, StandardCharsets.UTF_8);

@@ -184,7 +184,7 @@ public interface SubscriptionContract extends StoreContract {
     try (var stalled = store.subscribe(Query.all(), 0);
         var active = store.subscribe(Query.all(), 0)) {
       assertIdle(stalled);
-      int count = Math.max(2_000, stalled.bufferCapacity() * 4);
+      int count = (Math.max(2_000, stalled.bufferCapacity() * 4) + 99) / 100 * 100;
       for (int i = 0; i < count / 100; i++) {
         append(store, events(100, "E").toArray(EventData[]::new));
       }

@@ -1,0 +1,208 @@
+package io.chiplog.store.internal.index;
+
+import io.chiplog.store.StoreException;
+import io.chiplog.store.FileIo;
+import io.chiplog.store.internal.io.MappedFile;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An immutable, memory-mapped file of keys and their positions, written from the in-heap tail at
+ * a checkpoint. Layout (big-endian):
+ *
+ * <pre>
+ *  0  magic "CHIPRUN1"   long
+ *  8  format version     int     1
+ * 12  key count          int
+ * 16  first position     long    covered by this run (inclusive)
+ * 24  last position      long    covered by this run (inclusive)
+ * 32  bloom offset       long
+ * 40  bloom size         int     bytes
+ * 44  reserved           int
+ * 48  directory offset   long
+ * 56  reserved           long
+ * 64  postings           long[]  per key, ascending
+ *     keys               bytes   UTF-8, in directory order
+ *     bloom filter       bytes   over the keys
+ *     directory          per key, sorted by unsigned key bytes:
+ *                        postings offset (long), key offset (long), key length (int), count (int)
+ * </pre>
+ *
+ * Thread-safe: immutable once written.
+ */
+public final class IndexRun {
+  static final long MAGIC = 0x4348495052554e31L;
+  static final int FORMAT_VERSION = 1;
+  static final int HEADER_SIZE = 64;
+  static final int DIRECTORY_ENTRY_SIZE = 24;
+
+  private final MappedFile file;
+  private final int keyCount;
+  private final long firstPosition;
+  private final long lastPosition;
+  private final long bloomOffset;
+  private final int bloomSize;
+  private final long directoryOffset;
+
+  private IndexRun(MappedFile file) {
+    this.file = file;
+    String name = file.path().getFileName().toString();
+    if (file.size() < HEADER_SIZE || file.getLong(0) != MAGIC) {
+      throw new StoreException.Corrupted(name + ": not an index run (bad magic number or size " + file.size() + ")");
+    }
+    if (file.getInt(8) != FORMAT_VERSION) {
+      throw new StoreException.Corrupted(name + ": index format version " + file.getInt(8) + " is not supported");
+    }
+    this.keyCount = file.getInt(12);
+    this.firstPosition = file.getLong(16);
+    this.lastPosition = file.getLong(24);
+    this.bloomOffset = file.getLong(32);
+    this.bloomSize = file.getInt(40);
+    this.directoryOffset = file.getLong(48);
+    if (directoryOffset + (long) keyCount * DIRECTORY_ENTRY_SIZE != file.size()) {
+      throw new StoreException.Corrupted(name + ": directory of " + keyCount + " keys at " + directoryOffset
+          + " does not end at the file size " + file.size());
+    }
+  }
+
+  /** Maps an existing run file. */
+  public static IndexRun open(Path path) {
+    try {
+      return new IndexRun(MappedFile.map(path));
+    } catch (IOException e) {
+      throw new StoreException.Failed("cannot map index run " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The run's file. */
+  public Path path() {
+    return file.path();
+  }
+
+  /** The first position the run covers. */
+  public long firstPosition() {
+    return firstPosition;
+  }
+
+  /** The last position the run covers. */
+  public long lastPosition() {
+    return lastPosition;
+  }
+
+  /** The run's size on disk. */
+  public long sizeBytes() {
+    return file.size();
+  }
+
+  /** The postings of {@code key} in this run, or null when the run does not hold it. */
+  @Nullable Part find(byte[] key) {
+    if (!BloomFilter.mayContain(file::getByte, bloomOffset, bloomSize, key)) {
+      return null;
+    }
+    int low = 0;
+    int high = keyCount - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      long entry = directoryOffset + (long) mid * DIRECTORY_ENTRY_SIZE;
+      byte[] candidate = new byte[file.getInt(entry + 16)];
+      file.get(file.getLong(entry + 8), candidate);
+      int order = Arrays.compareUnsigned(candidate, key);
+      if (order < 0) {
+        low = mid + 1;
+      } else if (order > 0) {
+        high = mid - 1;
+      } else {
+        return new Part(this, file.getLong(entry), file.getInt(entry + 20));
+      }
+    }
+    return null;
+  }
+
+  long positionAt(long offset) {
+    return file.getLong(offset);
+  }
+
+  /**
+   * The postings of one key in one run.
+   *
+   * @param run the run
+   * @param offset where its positions start in the file
+   * @param count how many
+   */
+  record Part(IndexRun run, long offset, int count) {
+    long get(int index) {
+      return run.positionAt(offset + (long) index * Long.BYTES);
+    }
+  }
+
+  /** One key and its positions, as the writer takes them. */
+  record Entry(byte[] key, LongList positions, int count) {}
+
+  /**
+   * Writes a run of {@code entries} (sorted by unsigned key bytes) covering positions {@code
+   * first..last}: to a temporary file, forced, then renamed into place and the directory synced.
+   */
+  public static Path write(Path path, List<Entry> entries, long first, long last, FileIo fileIo) throws IOException {
+    long postings = 0;
+    long keyBytes = 0;
+    for (Entry entry : entries) {
+      postings += entry.count();
+      keyBytes += entry.key().length;
+    }
+    long keysOffset = HEADER_SIZE + postings * Long.BYTES;
+    long bloomOffset = keysOffset + keyBytes;
+    int bloomSize = BloomFilter.sizeBytes(entries.size());
+    long directoryOffset = bloomOffset + bloomSize;
+    ByteBuffer bloom = ByteBuffer.allocate(bloomSize);
+    for (Entry entry : entries) {
+      BloomFilter.add(bloom, 0, bloomSize, entry.key());
+    }
+    Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
+    try (var stream = new FileOutputStream(temporary.toFile());
+        var out = new DataOutputStream(new BufferedOutputStream(stream, 1 << 16))) {
+      out.writeLong(MAGIC);
+      out.writeInt(FORMAT_VERSION);
+      out.writeInt(entries.size());
+      out.writeLong(first);
+      out.writeLong(last);
+      out.writeLong(bloomOffset);
+      out.writeInt(bloomSize);
+      out.writeInt(0);
+      out.writeLong(directoryOffset);
+      out.writeLong(0);
+      for (Entry entry : entries) {
+        for (int i = 0; i < entry.count(); i++) {
+          out.writeLong(entry.positions().get(i));
+        }
+      }
+      for (Entry entry : entries) {
+        out.write(entry.key());
+      }
+      out.write(bloom.array());
+      long postingsAt = HEADER_SIZE;
+      long keyAt = keysOffset;
+      for (Entry entry : entries) {
+        out.writeLong(postingsAt);
+        out.writeLong(keyAt);
+        out.writeInt(entry.key().length);
+        out.writeInt(entry.count());
+        postingsAt += (long) entry.count() * Long.BYTES;
+        keyAt += entry.key().length;
+      }
+      out.flush();
+      stream.getChannel().force(/* metaData= */ true);
+    }
+    Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE);
+    fileIo.syncDirectory(path.getParent());
+    return path;
+  }
+}

@@ -1,0 +1,375 @@
+package io.chiplog.store.internal.write;
+
+import io.chiplog.api.AppendConflictException;
+import io.chiplog.api.AppendRequest;
+import io.chiplog.api.AppendResult;
+import io.chiplog.api.ConflictReason;
+import io.chiplog.api.EventData;
+import io.chiplog.api.RecordedEvent;
+import io.chiplog.api.StoreClosedException;
+import io.chiplog.api.spi.CommitSignal;
+import io.chiplog.store.Durability;
+import io.chiplog.store.StoreException;
+import io.chiplog.store.StoreOptions;
+import io.chiplog.store.internal.index.Checkpoint;
+import io.chiplog.store.internal.index.IndexRun;
+import io.chiplog.store.internal.index.KeyIndex;
+import io.chiplog.store.internal.index.PositionIndex;
+import io.chiplog.store.internal.index.Postings;
+import io.chiplog.store.internal.log.LogRecord;
+import io.chiplog.store.internal.log.RecordCodec;
+import io.chiplog.store.internal.log.SegmentLog;
+import io.chiplog.store.internal.read.EventReader;
+import io.chiplog.store.internal.read.QueryMatcher;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer with group commit. Callers {@link #submit} appends into a bounded queue; the
+ * writer thread takes everything queued (up to a batch limit), decides each append in order
+ * against the indexes plus what it accepted before in the same batch, encodes the accepted ones
+ * into one buffer, writes it with one write and one force, then publishes the new head and
+ * completes the futures. Conflicts are decided before anything is written and answered at once.
+ *
+ * <p>Accepted events enter the key index before the write so that later appends of the batch see
+ * them; readers ignore positions above the published head, so they never see them early. When
+ * the write or the force fails, the batch is cut off the log and out of the indexes, its appends
+ * fail, and the writer refuses every later append: the store must be reopened, which recovers
+ * exactly the acknowledged appends.
+ *
+ * <p>A state machine owned by its thread: fields below the queue are touched by that thread only.
+ */
+public final class Writer implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
+  private static final PendingAppend STOP = new PendingAppend(AppendRequest.of(EventData.of("stop")), new CompletableFuture<>());
+
+  private final BlockingQueue<PendingAppend> queue;
+  private final StoreOptions options;
+  private final SegmentLog log;
+  private final PositionIndex positions;
+  private final KeyIndex keys;
+  private final QueryMatcher matcher;
+  private final EventReader reader;
+  private final CommitSignal commits;
+  private final Path indexDirectory;
+  private final String storeName;
+  private volatile @Nullable StoreException failure;
+
+  // Owned by the writer thread.
+  private long nextPosition;
+  private long checkpointed;
+  private ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+  private final List<PendingAppend> batch = new ArrayList<>();
+  private final List<Accepted> accepted = new ArrayList<>();
+  private final Map<Long, BatchEvent> batchEvents = new HashMap<>();
+  private final List<Integer> recordOffsets = new ArrayList<>();
+
+  /** An append accepted in the current batch, and what it will return. */
+  private record Accepted(PendingAppend append, AppendResult result) {}
+
+  /** What the writer must know of an event accepted in this batch before it is readable. */
+  private record BatchEvent(@Nullable String stream, long revision, int batchSize, int batchIndex) {}
+
+  /**
+   * Creates the writer for a recovered store whose last position is {@code head} and whose
+   * index files cover positions up to {@code checkpointed}.
+   */
+  public Writer(StoreOptions options, SegmentLog log, PositionIndex positions, KeyIndex keys, EventReader reader,
+      CommitSignal commits, Path indexDirectory, long head, long checkpointed, String storeName) {
+    this.options = options;
+    this.queue = new ArrayBlockingQueue<>(options.pendingAppendsMax());
+    this.log = log;
+    this.positions = positions;
+    this.keys = keys;
+    this.matcher = new QueryMatcher(keys);
+    this.reader = reader;
+    this.commits = commits;
+    this.indexDirectory = indexDirectory;
+    this.nextPosition = head + 1;
+    this.checkpointed = checkpointed;
+    this.storeName = storeName;
+  }
+
+  /**
+   * Queues an append, waiting while the queue is full (back-pressure). The future completes once
+   * the append is durable, or exceptionally with a conflict or a failure.
+   */
+  public CompletableFuture<AppendResult> submit(AppendRequest request) {
+    StoreException failed = failure;
+    if (failed != null) {
+      return CompletableFuture.failedFuture(failed);
+    }
+    var pending = new PendingAppend(request, new CompletableFuture<>());
+    try {
+      queue.put(pending);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return CompletableFuture.failedFuture(new StoreClosedException(storeName + " (interrupted while queueing)"));
+    }
+    return pending.done();
+  }
+
+  /** Asks the writer to finish what is queued, checkpoint and stop. */
+  public void stop() throws InterruptedException {
+    queue.put(STOP);
+  }
+
+  @Override
+  public void run() {
+    boolean stopping = false;
+    try {
+      while (!stopping) {
+        batch.clear();
+        batch.add(queue.take());
+        queue.drainTo(batch, options.writeBatchEventsMax());
+        stopping = batch.remove(STOP);
+        if (!batch.isEmpty()) {
+          commit();
+        }
+        if (failure == null && (stopping || keys.memtablePostings() >= 4L * options.checkpointIntervalEvents()
+            || nextPosition - 1 - checkpointed >= options.checkpointIntervalEvents())) {
+          checkpoint();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      fail(new StoreException.Failed("the writer of " + storeName + " stopped: " + e, e));
+    } finally {
+      refuseQueued();
+    }
+  }
+
+  private void commit() {
+    StoreException earlier = failure;
+    if (earlier != null) {
+      batch.forEach(p -> p.done().completeExceptionally(earlier));
+      return;
+    }
+    long firstPosition = nextPosition;
+    long offsetBefore = log.writeOffset();
+    int segmentsBefore = log.segments().size();
+    buffer.clear();
+    accepted.clear();
+    batchEvents.clear();
+    recordOffsets.clear();
+    long recordedAtMicros = ChronoUnit.MICROS.between(java.time.Instant.EPOCH, options.clock().instant());
+    for (PendingAppend pending : batch) {
+      try {
+        decide(pending, recordedAtMicros);
+      } catch (AppendConflictException e) {
+        pending.done().completeExceptionally(e);
+      } catch (RuntimeException e) {
+        pending.done().completeExceptionally(e);
+      }
+    }
+    if (recordOffsets.isEmpty()) {
+      completeAccepted();
+      return;
+    }
+    try {
+      buffer.flip();
+      long start = log.append(buffer, firstPosition);
+      log.force(options.durability() == Durability.FSYNC);
+      int ordinal = SegmentLog.ordinalOf(start);
+      long offset = SegmentLog.offsetOf(start);
+      for (int relative : recordOffsets) {
+        positions.add(SegmentLog.location(ordinal, offset + relative));
+      }
+    } catch (IOException e) {
+      var failed = new StoreException.Failed("writing positions " + firstPosition + ".." + (nextPosition - 1)
+          + " to " + log.last() + " failed: " + e.getMessage() + "; the store refuses appends until it is reopened", e);
+      undo(firstPosition, offsetBefore, segmentsBefore, failed);
+      fail(failed);
+      accepted.forEach(a -> a.append().done().completeExceptionally(failed));
+      return;
+    }
+    commits.advance(nextPosition - 1);
+    completeAccepted();
+  }
+
+  private void completeAccepted() {
+    for (Accepted a : accepted) {
+      a.append().done().complete(a.result());
+    }
+  }
+
+  /** Cuts what a failed batch left in the log and the indexes. */
+  private void undo(long firstPosition, long offsetBefore, int segmentsBefore, StoreException failed) {
+    keys.truncateAbove(firstPosition - 1);
+    positions.truncateAbove(firstPosition - 1);
+    nextPosition = firstPosition;
+    if (log.segments().size() == segmentsBefore) {
+      try {
+        log.truncateLast(offsetBefore);
+      } catch (IOException e) {
+        failed.addSuppressed(e);
+      }
+    }
+  }
+
+  /** Decides one append: returns normally when accepted (and encoded) or answered as a retry. */
+  private void decide(PendingAppend pending, long recordedAtMicros) {
+    AppendRequest request = pending.request();
+    AppendResult original = findOriginalOfRetry(request);
+    if (original != null) {
+      accepted.add(new Accepted(pending, original));
+      return;
+    }
+    String stream = request.stream();
+    long revision = RecordedEvent.NO_REVISION;
+    if (stream != null) {
+      revision = keys.postings(KeyIndex.streamKey(stream)).size() - 1;
+      if (!request.expectedRevision().isSatisfiedBy(revision)) {
+        throw new AppendConflictException(new ConflictReason.RevisionMismatch(stream, request.expectedRevision(), revision));
+      }
+    }
+    var condition = request.condition();
+    if (condition != null) {
+      long match = matcher.firstMatchAfter(condition.failIfEventsMatch(), condition.after(), nextPosition - 1);
+      if (match >= 0) {
+        throw new AppendConflictException(
+            new ConflictReason.ConditionMatched(condition.failIfEventsMatch(), condition.after(), match));
+      }
+    }
+    accepted.add(new Accepted(pending, write(request, revision, recordedAtMicros)));
+  }
+
+  private AppendResult write(AppendRequest request, long lastRevision, long recordedAtMicros) {
+    String stream = request.stream();
+    byte[] streamBytes = stream == null ? null : stream.getBytes(StandardCharsets.US_ASCII);
+    long first = nextPosition;
+    long revision = lastRevision;
+    int size = request.size();
+    for (int i = 0; i < size; i++) {
+      EventData event = request.events().get(i);
+      long position = nextPosition++;
+      long eventRevision = stream == null ? RecordedEvent.NO_REVISION : ++revision;
+      ensureRoom(RecordCodec.encodedSize(event, streamBytes));
+      recordOffsets.add(buffer.position());
+      RecordCodec.encode(buffer, event, position, recordedAtMicros, streamBytes, eventRevision, size, i);
+      index(event, stream, position);
+      batchEvents.put(position, new BatchEvent(stream, eventRevision, size, i));
+    }
+    return new AppendResult(first, nextPosition - 1, stream == null ? RecordedEvent.NO_REVISION : revision);
+  }
+
+  private void index(EventData event, @Nullable String stream, long position) {
+    if (stream != null) {
+      keys.add(KeyIndex.streamKey(stream), position);
+    }
+    keys.add(KeyIndex.typeKey(event.type()), position);
+    for (String tag : event.tags()) {
+      keys.add(KeyIndex.tagKey(tag), position);
+    }
+    keys.add(KeyIndex.idKey(event.id()), position);
+  }
+
+  private void ensureRoom(int bytes) {
+    if (buffer.remaining() < bytes) {
+      var larger = ByteBuffer.allocate(Math.max(buffer.capacity() * 2, buffer.position() + bytes));
+      buffer.flip();
+      larger.put(buffer);
+      buffer = larger;
+    }
+  }
+
+  /**
+   * An exact retry (every id stored, in order, by one append to the same stream) gets the
+   * original result; any other overlap is a conflict.
+   */
+  private @Nullable AppendResult findOriginalOfRetry(AppendRequest request) {
+    var stored = new ArrayList<UUID>();
+    long first = -1;
+    boolean consecutive = true;
+    for (int i = 0; i < request.size(); i++) {
+      UUID id = request.events().get(i).id();
+      Postings postings = keys.postings(KeyIndex.idKey(id));
+      if (!postings.isEmpty()) {
+        long position = postings.get(0);
+        if (stored.isEmpty()) {
+          first = position;
+        }
+        consecutive &= position == first + i;
+        stored.add(id);
+      }
+    }
+    if (stored.isEmpty()) {
+      return null;
+    }
+    if (stored.size() == request.size() && consecutive) {
+      long last = first + request.size() - 1;
+      BatchEvent head = describe(first);
+      BatchEvent tail = describe(last);
+      if (head.batchIndex() == 0 && head.batchSize() == request.size() && Objects.equals(head.stream(), request.stream())) {
+        return new AppendResult(first, last, tail.revision());
+      }
+    }
+    throw new AppendConflictException(new ConflictReason.EventIdsAlreadyStored(stored));
+  }
+
+  private BatchEvent describe(long position) {
+    BatchEvent inBatch = batchEvents.get(position);
+    if (inBatch != null) {
+      return inBatch;
+    }
+    LogRecord record = reader.recordAt(position);
+    return new BatchEvent(record.event().stream(), record.event().revision(), record.batchSize(), record.batchIndex());
+  }
+
+  /** Writes the in-heap index tail to disk and records how far the index files reach. */
+  private void checkpoint() {
+    long through = nextPosition - 1;
+    if (through == checkpointed) {
+      return;
+    }
+    try {
+      positions.checkpoint();
+      String runName = String.format("run-%020d.idx", through);
+      keys.flush(indexDirectory.resolve(runName), checkpointed + 1, through, options.fileIo());
+      var runs = keys.runs().stream().map(IndexRun::path).map(p -> p.getFileName().toString()).toList();
+      new Checkpoint(through, runs).write(indexDirectory, options.fileIo());
+      checkpointed = through;
+      LOG.debug("{}: index checkpoint at position {} ({} runs)", storeName, through, runs.size());
+    } catch (IOException e) {
+      fail(new StoreException.Failed("the index checkpoint of " + storeName + " at position " + through
+          + " failed: " + e.getMessage() + "; the store refuses appends until it is reopened", e));
+    }
+  }
+
+  private void fail(StoreException failed) {
+    if (failure == null) {
+      failure = failed;
+      LOG.error("{}", failed.getMessage(), failed);
+    }
+  }
+
+  private void refuseQueued() {
+    var left = new ArrayList<PendingAppend>();
+    queue.drainTo(left);
+    StoreException failed = failure;
+    for (PendingAppend pending : left) {
+      pending.done().completeExceptionally(failed != null ? failed : new StoreClosedException(storeName));
+    }
+  }
+
+  /** The failure that stopped appends, or null. */
+  public @Nullable StoreException failure() {
+    return failure;
+  }
+}
