@@ -100,6 +100,16 @@ public final class FileEventStore implements EventStore {
    * @throws StoreException.Failed when the files cannot be read or created
    */
   public static FileEventStore open(StoreOptions options) {
+    try {
+      return openWithIndex(options);
+    } catch (Recovery.StaleCheckpoint e) {
+      LOG.warn("{}; rebuilding the index of {} from the log", e.getMessage(), options.directory());
+      deleteIndex(options.directory());
+      return openWithIndex(options);
+    }
+  }
+
+  private static FileEventStore openWithIndex(StoreOptions options) {
     Path indexDirectory = options.directory().resolve(INDEX_DIRECTORY);
     SegmentLog log = SegmentLog.open(options.directory().resolve(LOG_DIRECTORY), options.fileIo(), options.segmentSizeBytes());
     PositionIndex positions = null;
@@ -124,8 +134,8 @@ public final class FileEventStore implements EventStore {
       return new FileEventStore(options, log, positions, keys, recovered, checkpoint.indexedThrough());
     } catch (IOException | RuntimeException e) {
       closeAfterFailedOpen(log, positions, e);
-      if (e instanceof ChiplogException chiplog) {
-        throw chiplog;
+      if (e instanceof ChiplogException || e instanceof Recovery.StaleCheckpoint) {
+        throw (RuntimeException) e;
       }
       throw new StoreException.Failed("cannot open " + options.directory() + ": " + e.getMessage(), e);
     }

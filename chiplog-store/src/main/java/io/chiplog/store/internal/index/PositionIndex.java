@@ -1,6 +1,5 @@
 package io.chiplog.store.internal.index;
 
-import io.chiplog.store.StoreException;
 import io.chiplog.store.FileIo;
 import io.chiplog.store.internal.io.MappedFile;
 import java.io.IOException;
@@ -34,7 +33,7 @@ public final class PositionIndex implements AutoCloseable {
     FileChannel channel = fileIo.openForWriting(path);
     try {
       if (channel.size() < count * Long.BYTES) {
-        throw new StoreException.Corrupted(path.getFileName() + ": holds " + channel.size() / Long.BYTES
+        throw new IOException(path.getFileName() + ": holds " + channel.size() / Long.BYTES
             + " entries but the checkpoint says " + count);
       }
       channel.truncate(count * Long.BYTES);

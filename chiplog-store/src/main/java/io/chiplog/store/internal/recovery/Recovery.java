@@ -37,6 +37,18 @@ public final class Recovery {
    */
   public record Outcome(long head, long scannedEvents, long cutBytes) {}
 
+  /**
+   * The index checkpoint does not fit the log (its last record is gone or damaged): the index
+   * cannot be trusted and must be rebuilt from the log.
+   */
+  public static final class StaleCheckpoint extends RuntimeException {
+    @java.io.Serial private static final long serialVersionUID = 1L;
+
+    StaleCheckpoint(String message) {
+      super(message);
+    }
+  }
+
   private Recovery() {}
 
   /** Scans the log after position {@code checkpointed} into the indexes. */
@@ -48,9 +60,9 @@ public final class Recovery {
       long location = positions.location(checkpointed);
       ordinal = SegmentLog.ordinalOf(location);
       var found = log.read(location);
-      if (found.record() == null) {
-        throw new StoreException.Corrupted("segment " + found.segment() + ": the checkpointed record of position "
-            + checkpointed + " at offset " + found.offset() + " is damaged");
+      if (found.record() == null || found.record().event().position() != checkpointed) {
+        throw new StaleCheckpoint("segment " + found.segment() + ": the checkpointed record of position "
+            + checkpointed + " at offset " + found.offset() + " is damaged or missing");
       }
       offset = SegmentLog.offsetOf(location) + found.sizeBytes();
     }
