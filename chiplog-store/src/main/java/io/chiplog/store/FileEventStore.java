@@ -14,6 +14,7 @@ import io.chiplog.api.StreamNotFoundException;
 import io.chiplog.api.spi.CatchUpSubscription;
 import io.chiplog.api.spi.CommitSignal;
 import io.chiplog.store.internal.index.Checkpoint;
+import io.chiplog.store.internal.index.IndexCatalog;
 import io.chiplog.store.internal.index.IndexRun;
 import io.chiplog.store.internal.index.KeyIndex;
 import io.chiplog.store.internal.index.PositionIndex;
@@ -68,6 +69,7 @@ public final class FileEventStore implements EventStore {
   private final KeyIndex keys;
   private final EventReader reader;
   private final CommitSignal commits;
+  private final IndexCatalog catalog;
   private final Writer writer;
   private final Thread writerThread;
   private final ReadWriteLock closing = new ReentrantReadWriteLock();
@@ -82,9 +84,9 @@ public final class FileEventStore implements EventStore {
     this.keys = keys;
     this.reader = new EventReader(log, positions, new QueryMatcher(keys));
     this.commits = new CommitSignal(name, recovered.head());
-    Path indexDirectory = options.directory().resolve(INDEX_DIRECTORY);
-    this.writer = new Writer(options, log, positions, keys, reader, commits, indexDirectory, recovered.head(),
-        checkpointed, name);
+    this.catalog = new IndexCatalog(options.directory().resolve(INDEX_DIRECTORY), options.fileIo(), keys, positions,
+        options.checkpointIntervalEvents(), checkpointed);
+    this.writer = new Writer(options, log, positions, keys, reader, commits, catalog, recovered.head(), name);
     this.writerThread = Thread.ofPlatform().name("chiplog-writer").daemon(true).start(writer);
   }
 
@@ -301,6 +303,7 @@ public final class FileEventStore implements EventStore {
       failure.addSuppressed(e);
     }
     commits.close();
+    catalog.close();
     try {
       log.close();
     } catch (RuntimeException e) {

@@ -131,6 +131,25 @@ public final class IndexRun {
     return file.getLong(offset);
   }
 
+  /** How many keys the run holds. */
+  int keyCount() {
+    return keyCount;
+  }
+
+  /** The key at directory index {@code i} (keys are in unsigned byte order). */
+  byte[] keyAt(int i) {
+    long entry = directoryOffset + (long) i * DIRECTORY_ENTRY_SIZE;
+    byte[] key = new byte[file.getInt(entry + 16)];
+    file.get(file.getLong(entry + 8), key);
+    return key;
+  }
+
+  /** The postings of the key at directory index {@code i}. */
+  Part partAt(int i) {
+    long entry = directoryOffset + (long) i * DIRECTORY_ENTRY_SIZE;
+    return new Part(this, file.getLong(entry), file.getInt(entry + 20));
+  }
+
   /**
    * The postings of one key in one run.
    *

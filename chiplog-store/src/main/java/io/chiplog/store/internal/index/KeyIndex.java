@@ -131,4 +131,20 @@ public final class KeyIndex {
     memtablePostings = 0;
     return run;
   }
+
+  /**
+   * Replaces {@code inputs}, consecutive runs of the index, by {@code merged}, which holds the
+   * same keys and positions. Any thread, serialised with {@link #flush} by {@link IndexCatalog}.
+   */
+  void replace(List<IndexRun> inputs, IndexRun merged) {
+    Snapshot current = snapshot;
+    var runs = new ArrayList<>(current.runs());
+    int at = runs.indexOf(inputs.getFirst());
+    if (at < 0 || !runs.subList(at, at + inputs.size()).equals(inputs)) {
+      throw new IllegalStateException("runs " + inputs + " are not consecutive runs of " + runs);
+    }
+    runs.subList(at, at + inputs.size()).clear();
+    runs.add(at, merged);
+    snapshot = new Snapshot(List.copyOf(runs), current.memtable());
+  }
 }

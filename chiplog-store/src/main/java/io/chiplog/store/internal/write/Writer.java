@@ -11,8 +11,7 @@ import io.chiplog.api.spi.CommitSignal;
 import io.chiplog.store.Durability;
 import io.chiplog.store.StoreException;
 import io.chiplog.store.StoreOptions;
-import io.chiplog.store.internal.index.Checkpoint;
-import io.chiplog.store.internal.index.IndexRun;
+import io.chiplog.store.internal.index.IndexCatalog;
 import io.chiplog.store.internal.index.KeyIndex;
 import io.chiplog.store.internal.index.PositionIndex;
 import io.chiplog.store.internal.index.Postings;
@@ -24,7 +23,6 @@ import io.chiplog.store.internal.read.QueryMatcher;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,13 +64,12 @@ public final class Writer implements Runnable {
   private final QueryMatcher matcher;
   private final EventReader reader;
   private final CommitSignal commits;
-  private final Path indexDirectory;
+  private final IndexCatalog catalog;
   private final String storeName;
   private volatile @Nullable StoreException failure;
 
   // Owned by the writer thread.
   private long nextPosition;
-  private long checkpointed;
   private ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
   private final List<PendingAppend> batch = new ArrayList<>();
   private final List<Accepted> accepted = new ArrayList<>();
@@ -86,11 +83,10 @@ public final class Writer implements Runnable {
   private record BatchEvent(@Nullable String stream, long revision, int batchSize, int batchIndex) {}
 
   /**
-   * Creates the writer for a recovered store whose last position is {@code head} and whose
-   * index files cover positions up to {@code checkpointed}.
+   * Creates the writer for a recovered store whose last position is {@code head}.
    */
   public Writer(StoreOptions options, SegmentLog log, PositionIndex positions, KeyIndex keys, EventReader reader,
-      CommitSignal commits, Path indexDirectory, long head, long checkpointed, String storeName) {
+      CommitSignal commits, IndexCatalog catalog, long head, String storeName) {
     this.options = options;
     this.queue = new ArrayBlockingQueue<>(options.pendingAppendsMax());
     this.log = log;
@@ -99,9 +95,8 @@ public final class Writer implements Runnable {
     this.matcher = new QueryMatcher(keys);
     this.reader = reader;
     this.commits = commits;
-    this.indexDirectory = indexDirectory;
+    this.catalog = catalog;
     this.nextPosition = head + 1;
-    this.checkpointed = checkpointed;
     this.storeName = storeName;
   }
 
@@ -142,7 +137,7 @@ public final class Writer implements Runnable {
           commit();
         }
         if (failure == null && (stopping || keys.memtablePostings() >= 4L * options.checkpointIntervalEvents()
-            || nextPosition - 1 - checkpointed >= options.checkpointIntervalEvents())) {
+            || nextPosition - 1 - catalog.checkpointed() >= options.checkpointIntervalEvents())) {
           checkpoint();
         }
       }
@@ -335,17 +330,8 @@ public final class Writer implements Runnable {
   /** Writes the in-heap index tail to disk and records how far the index files reach. */
   private void checkpoint() {
     long through = nextPosition - 1;
-    if (through == checkpointed) {
-      return;
-    }
     try {
-      positions.checkpoint();
-      String runName = String.format("run-%020d.idx", through);
-      keys.flush(indexDirectory.resolve(runName), checkpointed + 1, through, options.fileIo());
-      var runs = keys.runs().stream().map(IndexRun::path).map(p -> p.getFileName().toString()).toList();
-      new Checkpoint(through, runs).write(indexDirectory, options.fileIo());
-      checkpointed = through;
-      LOG.debug("{}: index checkpoint at position {} ({} runs)", storeName, through, runs.size());
+      catalog.checkpoint(through);
     } catch (IOException e) {
       fail(new StoreException.Failed("the index checkpoint of " + storeName + " at position " + through
           + " failed: " + e.getMessage() + "; the store refuses appends until it is reopened", e));

@@ -1,0 +1,135 @@
+package io.chiplog.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+
+/**
+ * A file layer whose segment files fail on command, as a full or failing disk does: a write
+ * that stores only part of its bytes and then throws, or a force that throws.
+ */
+final class FailingFileIo implements FileIo {
+  /** What the next segment write or force does. */
+  enum Mode { HEALTHY, DISK_FULL_MID_WRITE, FORCE_FAILS }
+
+  private volatile Mode mode = Mode.HEALTHY;
+
+  void set(Mode newMode) {
+    mode = newMode;
+  }
+
+  @Override
+  public FileChannel openForWriting(Path file) throws IOException {
+    FileChannel real = FileIo.super.openForWriting(file);
+    return file.getFileName().toString().endsWith(".log") ? new Channel(real) : real;
+  }
+
+  private final class Channel extends FileChannel {
+    private final FileChannel real;
+
+    Channel(FileChannel real) {
+      this.real = real;
+    }
+
+    @Override
+    public int write(ByteBuffer source, long position) throws IOException {
+      if (mode == Mode.DISK_FULL_MID_WRITE && source.remaining() > 1) {
+        // Half the bytes land, then the disk is full: what a torn write looks like.
+        var half = source.duplicate().limit(source.position() + source.remaining() / 2);
+        real.write(half, position);
+        throw new IOException("No space left on device");
+      }
+      return real.write(source, position);
+    }
+
+    @Override
+    public void force(boolean metaData) throws IOException {
+      if (mode == Mode.FORCE_FAILS) {
+        throw new IOException("Input/output error (fsync)");
+      }
+      real.force(metaData);
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      return real.read(dst);
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+      return real.read(dsts, offset, length);
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+      return write(src, real.position());
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+      throw new UnsupportedOperationException("gathering writes are not used by the store");
+    }
+
+    @Override
+    public long position() throws IOException {
+      return real.position();
+    }
+
+    @Override
+    public FileChannel position(long newPosition) throws IOException {
+      real.position(newPosition);
+      return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+      return real.size();
+    }
+
+    @Override
+    public FileChannel truncate(long size) throws IOException {
+      real.truncate(size);
+      return this;
+    }
+
+    @Override
+    public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
+      return real.transferTo(position, count, target);
+    }
+
+    @Override
+    public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
+      return real.transferFrom(src, position, count);
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long position) throws IOException {
+      return real.read(dst, position);
+    }
+
+    @Override
+    public MappedByteBuffer map(MapMode mapMode, long position, long size) throws IOException {
+      return real.map(mapMode, position, size);
+    }
+
+    @Override
+    public FileLock lock(long position, long size, boolean shared) throws IOException {
+      return real.lock(position, size, shared);
+    }
+
+    @Override
+    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+      return real.tryLock(position, size, shared);
+    }
+
+    @Override
+    protected void implCloseChannel() throws IOException {
+      real.close();
+    }
+  }
+}
