@@ -115,6 +115,15 @@ public final class NamingRules {
     return Collections.unmodifiableSortedSet(sorted);
   }
 
+  /**
+   * For backends reading tags back from storage, where they were validated and sorted when
+   * written: wraps them without checking again. The array must be sorted ({@link String}'s
+   * natural order), without duplicates, and not changed afterwards.
+   */
+  public static java.util.Set<String> sortedTagsFromStorage(String[] sortedTags) {
+    return sortedTags.length == 0 ? java.util.Set.of() : new SortedTags(sortedTags);
+  }
+
   /** Checks each type and returns them as an immutable set in sorted (canonical) order. */
   static SortedSet<String> checkTypes(@Nullable Collection<String> types, String field) {
     if (types == null) {

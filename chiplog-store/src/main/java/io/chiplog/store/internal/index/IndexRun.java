@@ -3,11 +3,9 @@ package io.chiplog.store.internal.index;
 import io.chiplog.store.StoreException;
 import io.chiplog.store.FileIo;
 import io.chiplog.store.internal.io.MappedFile;
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -186,39 +184,30 @@ public final class IndexRun {
       BloomFilter.add(bloom, 0, bloomSize, entry.key());
     }
     Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
-    try (var stream = new FileOutputStream(temporary.toFile());
-        var out = new DataOutputStream(new BufferedOutputStream(stream, 1 << 16))) {
-      out.writeLong(MAGIC);
-      out.writeInt(FORMAT_VERSION);
-      out.writeInt(entries.size());
-      out.writeLong(first);
-      out.writeLong(last);
-      out.writeLong(bloomOffset);
-      out.writeInt(bloomSize);
-      out.writeInt(0);
-      out.writeLong(directoryOffset);
-      out.writeLong(0);
+    try (FileChannel channel = fileIo.openForWriting(temporary)) {
+      channel.truncate(0);
+      var header = new SectionWriter(channel, 0);
+      header.putLong(MAGIC).putInt(FORMAT_VERSION).putInt(entries.size()).putLong(first).putLong(last)
+          .putLong(bloomOffset).putInt(bloomSize).putInt(0).putLong(directoryOffset).putLong(0);
+      header.flush();
+      var postingsOut = new SectionWriter(channel, HEADER_SIZE);
+      var keysOut = new SectionWriter(channel, keysOffset);
+      var directoryOut = new SectionWriter(channel, directoryOffset);
       for (Entry entry : entries) {
+        directoryOut.putLong(postingsOut.offset()).putLong(keysOut.offset()).putInt(entry.key().length)
+            .putInt(entry.count());
         for (int i = 0; i < entry.count(); i++) {
-          out.writeLong(entry.positions().get(i));
+          postingsOut.putLong(entry.positions().get(i));
         }
+        keysOut.put(entry.key());
       }
-      for (Entry entry : entries) {
-        out.write(entry.key());
-      }
-      out.write(bloom.array());
-      long postingsAt = HEADER_SIZE;
-      long keyAt = keysOffset;
-      for (Entry entry : entries) {
-        out.writeLong(postingsAt);
-        out.writeLong(keyAt);
-        out.writeInt(entry.key().length);
-        out.writeInt(entry.count());
-        postingsAt += (long) entry.count() * Long.BYTES;
-        keyAt += entry.key().length;
-      }
-      out.flush();
-      stream.getChannel().force(/* metaData= */ true);
+      postingsOut.flush();
+      keysOut.flush();
+      directoryOut.flush();
+      var bloomOut = new SectionWriter(channel, bloomOffset);
+      bloomOut.put(bloom.array());
+      bloomOut.flush();
+      channel.force(/* metaData= */ true);
     }
     Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE);
     fileIo.syncDirectory(path.getParent());

@@ -8,7 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
+import java.util.Arrays;
+import io.chiplog.api.NamingRules;
 import java.util.UUID;
 import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
@@ -71,7 +72,11 @@ public final class RecordCodec {
   /** The CRC32C of {@code length} bytes of {@code buffer} from {@code offset}. */
   public static int checksum(ByteBuffer buffer, int offset, int length) {
     var crc = new CRC32C();
-    crc.update(buffer.duplicate().limit(offset + length).position(offset));
+    if (buffer.hasArray()) {
+      crc.update(buffer.array(), buffer.arrayOffset() + offset, length);
+    } else {
+      crc.update(buffer.duplicate().limit(offset + length).position(offset));
+    }
     return (int) crc.getValue();
   }
 
@@ -89,35 +94,43 @@ public final class RecordCodec {
     if (checksum(in, start + FRAME_SIZE, length) != in.getInt(start + CRC_OFFSET)) {
       return null;
     }
-    var b = in.duplicate().position(start + POSITION_OFFSET);
-    long position = b.getLong();
-    long recordedAtMicros = b.getLong();
-    long revision = b.getLong();
-    var id = new UUID(b.getLong(), b.getLong());
-    int batchSize = b.getInt();
-    int batchIndex = b.getInt();
-    int typeLength = b.getShort();
-    int streamLength = b.getShort();
-    int tagCount = b.getShort();
-    b.getShort();
-    int dataLength = b.getInt();
-    int metadataLength = b.getInt();
+    long position = in.getLong(start + POSITION_OFFSET);
+    long recordedAtMicros = in.getLong(start + RECORDED_AT_OFFSET);
+    long revision = in.getLong(start + REVISION_OFFSET);
+    var id = new UUID(in.getLong(start + ID_OFFSET), in.getLong(start + ID_OFFSET + 8));
+    int batchSize = in.getInt(start + BATCH_SIZE_OFFSET);
+    int batchIndex = in.getInt(start + BATCH_INDEX_OFFSET);
+    int typeLength = in.getShort(start + TYPE_LENGTH_OFFSET);
+    int streamLength = in.getShort(start + STREAM_LENGTH_OFFSET);
+    int tagCount = in.getShort(start + TAG_COUNT_OFFSET);
+    int dataLength = in.getInt(start + DATA_LENGTH_OFFSET);
+    int metadataLength = in.getInt(start + METADATA_LENGTH_OFFSET);
+    if ((typeLength | streamLength | tagCount | dataLength | metadataLength) < 0) {
+      return null;
+    }
     try {
-      String type = ascii(b, typeLength);
-      String stream = streamLength == 0 ? null : ascii(b, streamLength);
-      var tags = new HashSet<String>(tagCount * 2);
+      byte[] array = in.array();
+      int at = in.arrayOffset() + start + PAYLOAD_OFFSET;
+      String type = new String(array, at, typeLength, StandardCharsets.US_ASCII);
+      at += typeLength;
+      String stream = streamLength == 0 ? null : new String(array, at, streamLength, StandardCharsets.US_ASCII);
+      at += streamLength;
+      var tags = new String[tagCount];
       for (int i = 0; i < tagCount; i++) {
-        tags.add(utf8(b, b.getShort()));
+        int tagLength = ((array[at] & 0xff) << 8) | (array[at + 1] & 0xff);
+        tags[i] = new String(array, at + 2, tagLength, StandardCharsets.UTF_8);
+        at += 2 + tagLength;
       }
-      byte[] data = new byte[dataLength];
-      b.get(data);
-      byte[] metadata = new byte[metadataLength];
-      b.get(metadata);
-      if (b.position() != start + FRAME_SIZE + length) {
+      byte[] data = Arrays.copyOfRange(array, at, at + dataLength);
+      at += dataLength;
+      byte[] metadata = Arrays.copyOfRange(array, at, at + metadataLength);
+      at += metadataLength;
+      if (at != in.arrayOffset() + start + FRAME_SIZE + length) {
         return null;
       }
-      var event = new RecordedEvent(position, id, type, tags, stream, revision,
-          Instant.EPOCH.plus(recordedAtMicros, ChronoUnit.MICROS), data, metadata);
+      // Tags were validated and written in sorted order; trust them as a checksummed record.
+      var event = RecordedEvent.fromStorage(position, id, type, NamingRules.sortedTagsFromStorage(tags), stream,
+          revision, Instant.EPOCH.plus(recordedAtMicros, ChronoUnit.MICROS), data, metadata);
       return new LogRecord(event, batchSize, batchIndex, FRAME_SIZE + length);
     } catch (RuntimeException e) {
       // A checksummed record with inconsistent fields: treat as unreadable, never as data.
@@ -128,18 +141,6 @@ public final class RecordCodec {
   /** The length field of the frame at {@code in}'s position, or -1 if the frame is cut short. */
   public static int frameLength(ByteBuffer in) {
     return in.remaining() < FRAME_SIZE ? -1 : in.getInt(in.position() + LENGTH_OFFSET);
-  }
-
-  private static String ascii(ByteBuffer b, int length) {
-    byte[] bytes = new byte[length];
-    b.get(bytes);
-    return new String(bytes, StandardCharsets.US_ASCII);
-  }
-
-  private static String utf8(ByteBuffer b, int length) {
-    byte[] bytes = new byte[length];
-    b.get(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   private static int utf8Length(String s) {
