@@ -13,29 +13,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the index files: writes a checkpoint (position tail, a new key run, the checkpoint file)
- * when the writer asks, and merges runs in the background so lookups visit few of them.
+ * Owns the index files. A checkpoint freezes the in-heap tails on the writer thread (cheap) and
+ * writes them to disk on a flusher thread — a new key run, more of {@code positions.idx}, then the
+ * checkpoint file — so the writer never waits for index I/O unless the flusher falls two
+ * checkpoints behind. A merger thread merges runs by size tier: a run's tier is how many times
+ * four checkpoint intervals fit its span; when the newest four runs share a tier they become one
+ * run of the next tier, so lookups visit about three runs per power of four of the log's length.
  *
- * <p>Runs are merged by size tier, as in a size-tiered LSM tree: a run's tier is how many times
- * four checkpoint intervals fit its span; when the newest four runs share a tier they are merged
- * into one of the next tier. Lookups then visit about three runs per power of four of the log's
- * length, and each position is rewritten once per tier.
- *
- * <p>Thread-safety: {@link #checkpoint} runs on the writer thread, merges on the merger thread;
- * both change the run list and rewrite the checkpoint file under this object's monitor.
+ * <p>Thread-safety: the writer calls {@link #checkpoint}; flushes and merges change the run list
+ * and rewrite the checkpoint file under this object's monitor.
  */
 public final class IndexCatalog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IndexCatalog.class);
   private static final int RUNS_PER_MERGE = 4;
+  private static final int PENDING_FLUSHES_MAX = 2;
 
   private final Path directory;
   private final FileIo fileIo;
   private final KeyIndex keys;
   private final PositionIndex positions;
   private final long checkpointIntervalEvents;
+  private final ExecutorService flusher = Executors.newSingleThreadExecutor(
+      Thread.ofPlatform().name("chiplog-index-flusher").daemon(true).factory());
   private final ExecutorService merger = Executors.newSingleThreadExecutor(
       Thread.ofPlatform().name("chiplog-index-merger").daemon(true).factory());
   private long checkpointed;
+  private long frozenThrough;
+  private int pendingFlushes;
+  private @Nullable IOException flushFailure;
   private boolean merging;
   private boolean closed;
 
@@ -48,23 +53,70 @@ public final class IndexCatalog implements AutoCloseable {
     this.positions = positions;
     this.checkpointIntervalEvents = checkpointIntervalEvents;
     this.checkpointed = checkpointed;
+    this.frozenThrough = checkpointed;
   }
 
-  /** The last position the index files cover. */
-  public synchronized long checkpointed() {
-    return checkpointed;
+  /** The last position frozen for a checkpoint (written or being written). */
+  public synchronized long frozenThrough() {
+    return frozenThrough;
   }
 
-  /** Writes the in-heap index tail up to {@code through} to disk. Writer thread only. */
-  public synchronized void checkpoint(long through) throws IOException {
-    if (through <= checkpointed) {
+  /**
+   * Freezes the index tails up to {@code through} and has them written in the background.
+   * Writer thread only; waits while two earlier checkpoints are still being written, which bounds
+   * the heap the tails take.
+   *
+   * @throws IOException when an earlier background flush failed
+   */
+  public synchronized void checkpoint(long through) throws IOException, InterruptedException {
+    if (flushFailure != null) {
+      throw flushFailure;
+    }
+    if (through <= frozenThrough) {
       return;
     }
-    positions.checkpoint();
-    keys.flush(directory.resolve(runName(checkpointed + 1, through)), checkpointed + 1, through, fileIo);
-    checkpointed = through;
-    writeCheckpointFile();
-    scheduleMerge();
+    while (pendingFlushes >= PENDING_FLUSHES_MAX) {
+      wait();
+    }
+    positions.freeze();
+    KeyIndex.Frozen frozen = keys.freeze(frozenThrough + 1, through);
+    frozenThrough = through;
+    pendingFlushes++;
+    flusher.execute(() -> flush(frozen));
+  }
+
+  /** Waits until every frozen tail is on disk. */
+  public synchronized void awaitFlushed() throws IOException, InterruptedException {
+    while (pendingFlushes > 0) {
+      wait();
+    }
+    if (flushFailure != null) {
+      throw flushFailure;
+    }
+  }
+
+  private void flush(KeyIndex.Frozen frozen) {
+    try {
+      IndexRun run = KeyIndex.writeRun(frozen, directory.resolve(runName(frozen.first(), frozen.last())), fileIo);
+      positions.persistOldestFrozen();
+      synchronized (this) {
+        keys.replaceFrozen(frozen, run);
+        checkpointed = frozen.last();
+        writeCheckpointFile();
+        scheduleMerge();
+      }
+    } catch (IOException | RuntimeException e) {
+      synchronized (this) {
+        flushFailure = e instanceof IOException io ? io
+            : new IOException("index flush of positions " + frozen.first() + ".." + frozen.last() + " failed", e);
+      }
+      LOG.error("writing the index of positions {}..{} in {} failed", frozen.first(), frozen.last(), directory, e);
+    } finally {
+      synchronized (this) {
+        pendingFlushes--;
+        notifyAll();
+      }
+    }
   }
 
   private void writeCheckpointFile() throws IOException {
@@ -115,7 +167,7 @@ public final class IndexCatalog implements AutoCloseable {
         mergeRuns(inputs);
       }
     } catch (IOException | RuntimeException e) {
-      // The index stays valid without the merge; lookups are only slower. Retried next checkpoint.
+      // The index stays valid without the merge; lookups are only slower. Retried next flush.
       LOG.warn("merging index runs {} failed: {}", inputs, e.toString());
     } finally {
       synchronized (this) {
@@ -149,16 +201,22 @@ public final class IndexCatalog implements AutoCloseable {
     return String.format("run-%020d-%020d.idx", first, last);
   }
 
-  /** Waits for a merge in progress and stops merging. */
+  /** Waits for the flushes and a merge in progress, then stops both threads. */
   @Override
   public void close() {
+    flusher.shutdown();
+    awaitTermination(flusher, "index flush");
     synchronized (this) {
       closed = true;
     }
     merger.shutdown();
+    awaitTermination(merger, "index merge");
+  }
+
+  private void awaitTermination(ExecutorService executor, String what) {
     try {
-      if (!merger.awaitTermination(5, TimeUnit.MINUTES)) {
-        LOG.warn("an index merge in {} did not finish within 5 minutes", directory);
+      if (!executor.awaitTermination(5, TimeUnit.MINUTES)) {
+        LOG.warn("an {} in {} did not finish within 5 minutes", what, directory);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

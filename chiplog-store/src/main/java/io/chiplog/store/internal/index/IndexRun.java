@@ -155,8 +155,9 @@ public final class IndexRun {
    * @param offset where its positions start in the file
    * @param count how many
    */
-  record Part(IndexRun run, long offset, int count) {
-    long get(int index) {
+  record Part(IndexRun run, long offset, int count) implements Postings.Part {
+    @Override
+    public long get(int index) {
       return run.positionAt(offset + (long) index * Long.BYTES);
     }
   }

@@ -12,26 +12,31 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Key to positions, for every stream, tag, type and event id: the runs on disk plus the
- * in-heap tail (the memtable) of events since the last checkpoint.
+ * Key to positions, for every stream, tag, type and event id: the runs on disk, then frozen
+ * memtables waiting to become runs, then the active memtable the writer adds to.
  *
  * <p>Keys carry a one-letter namespace so the four kinds share one index: {@code s} stream, {@code
  * t} tag, {@code y} type, {@code i} event id.
  *
- * <p>Writer thread: {@link #add}, {@link #flush}. Readers: {@link #postings}, from any thread;
- * they read a snapshot (runs + memtable) that the writer replaces whole at a checkpoint.
+ * <p>Writer thread: {@link #add}, {@link #truncateAbove}, {@link #freeze}. The flusher and merger
+ * threads: {@link #writeRun}, {@link #replaceFrozen}, {@link #replace}, serialised by {@link
+ * IndexCatalog}. Readers: {@link #postings}, any thread. Every change publishes a new immutable
+ * snapshot; readers use the one they read, so the parts of a key are always ordered by position.
  */
 public final class KeyIndex {
   private static final int TAIL_CAPACITY = 2;
 
-  private record Snapshot(List<IndexRun> runs, Map<String, LongList> memtable) {}
+  /** A memtable that no longer changes, and the positions it covers. */
+  public record Frozen(Map<String, LongList> memtable, long first, long last) {}
+
+  private record Snapshot(List<IndexRun> runs, List<Frozen> frozen, Map<String, LongList> active) {}
 
   private volatile Snapshot snapshot;
-  private long memtablePostings;
+  private long activePostings;
 
   /** An index over {@code runs} (oldest first) with an empty memtable. */
   public KeyIndex(List<IndexRun> runs) {
-    this.snapshot = new Snapshot(List.copyOf(runs), new ConcurrentHashMap<>());
+    this.snapshot = new Snapshot(List.copyOf(runs), List.of(), new ConcurrentHashMap<>());
   }
 
   /** The key of a stream. */
@@ -56,16 +61,16 @@ public final class KeyIndex {
 
   /** Adds {@code position} (above every position added before) to {@code key}. Writer only. */
   public void add(String key, long position) {
-    snapshot.memtable().computeIfAbsent(key, k -> new LongList(TAIL_CAPACITY)).add(position);
-    memtablePostings++;
+    snapshot.active().computeIfAbsent(key, k -> new LongList(TAIL_CAPACITY)).add(position);
+    activePostings++;
   }
 
   /**
-   * Drops memtable positions above {@code position}: undoes what a failed batch had added.
-   * Writer only.
+   * Drops active positions above {@code position}: undoes what a failed batch had added. Writer
+   * only; a batch never spans a freeze, so its positions are all in the active memtable.
    */
   public void truncateAbove(long position) {
-    for (LongList list : snapshot.memtable().values()) {
+    for (LongList list : snapshot.active().values()) {
       int size = list.size();
       while (size > 0 && list.get(size - 1) > position) {
         size--;
@@ -74,34 +79,56 @@ public final class KeyIndex {
     }
   }
 
+  /** Positions added to the active memtable. */
+  public long activePostings() {
+    return activePostings;
+  }
+
+  /**
+   * Freezes the active memtable as covering {@code first..last} and starts a new one. Writer
+   * only. The frozen memtable stays readable until {@link #replaceFrozen} swaps in its run.
+   */
+  public synchronized Frozen freeze(long first, long last) {
+    Snapshot current = snapshot;
+    var frozen = new Frozen(current.active(), first, last);
+    var all = new ArrayList<>(current.frozen());
+    all.add(frozen);
+    snapshot = new Snapshot(current.runs(), List.copyOf(all), new ConcurrentHashMap<>());
+    activePostings = 0;
+    return frozen;
+  }
+
   /** The positions of {@code key}, as of now. Any thread. */
   public Postings postings(String key) {
     Snapshot current = snapshot;
     byte[] bytes = null;
-    List<IndexRun.Part> parts = List.of();
+    List<Postings.Part> parts = List.of();
     for (IndexRun run : current.runs()) {
       if (bytes == null) {
         bytes = key.getBytes(StandardCharsets.UTF_8);
       }
       IndexRun.Part part = run.find(bytes);
       if (part != null) {
-        if (parts.isEmpty()) {
-          parts = new ArrayList<>(current.runs().size());
-        }
-        parts.add(part);
+        parts = add(parts, part, current);
       }
     }
-    LongList tail = current.memtable().get(key);
-    int tailSize = tail == null ? 0 : tail.size();
-    if (parts.isEmpty() && tailSize == 0) {
-      return Postings.EMPTY;
+    for (Frozen frozen : current.frozen()) {
+      LongList list = frozen.memtable().get(key);
+      if (list != null && list.size() > 0) {
+        parts = add(parts, new Postings.ListPart(list, list.size()), current);
+      }
     }
-    return new Postings(parts, tail == null ? new LongList(TAIL_CAPACITY) : tail, tailSize);
+    LongList tail = current.active().get(key);
+    if (tail != null && tail.size() > 0) {
+      parts = add(parts, new Postings.ListPart(tail, tail.size()), current);
+    }
+    return parts.isEmpty() ? Postings.EMPTY : new Postings(parts);
   }
 
-  /** Positions added since the last flush. */
-  public long memtablePostings() {
-    return memtablePostings;
+  private static List<Postings.Part> add(List<Postings.Part> parts, Postings.Part part, Snapshot current) {
+    List<Postings.Part> out = parts.isEmpty() ? new ArrayList<>(current.runs().size() + 2) : parts;
+    out.add(part);
+    return out;
   }
 
   /** The runs, oldest first. */
@@ -109,34 +136,36 @@ public final class KeyIndex {
     return snapshot.runs();
   }
 
-  /**
-   * Writes the memtable as a new run covering {@code first..last}, then makes it part of the
-   * index in place of the memtable. Writer only; readers keep working on the old snapshot.
-   */
-  public IndexRun flush(Path file, long first, long last, FileIo fileIo) throws IOException {
-    Snapshot current = snapshot;
-    var entries = new ArrayList<IndexRun.Entry>(current.memtable().size());
-    for (Map.Entry<String, LongList> e : current.memtable().entrySet()) {
+  /** Writes a frozen memtable as a run file (sorted by unsigned key bytes). Flusher thread. */
+  static IndexRun writeRun(Frozen frozen, Path file, FileIo fileIo) throws IOException {
+    var entries = new ArrayList<IndexRun.Entry>(frozen.memtable().size());
+    for (Map.Entry<String, LongList> e : frozen.memtable().entrySet()) {
       int count = e.getValue().size();
       if (count > 0) {
         entries.add(new IndexRun.Entry(e.getKey().getBytes(StandardCharsets.UTF_8), e.getValue(), count));
       }
     }
     entries.sort((a, b) -> Arrays.compareUnsigned(a.key(), b.key()));
-    IndexRun.write(file, entries, first, last, fileIo);
-    IndexRun run = IndexRun.open(file);
+    IndexRun.write(file, entries, frozen.first(), frozen.last(), fileIo);
+    return IndexRun.open(file);
+  }
+
+  /** Swaps the oldest frozen memtable for the run written from it. */
+  synchronized void replaceFrozen(Frozen frozen, IndexRun run) {
+    Snapshot current = snapshot;
+    if (current.frozen().isEmpty() || current.frozen().getFirst() != frozen) {
+      throw new IllegalStateException("frozen memtables must become runs oldest first");
+    }
     var runs = new ArrayList<>(current.runs());
     runs.add(run);
-    snapshot = new Snapshot(List.copyOf(runs), new ConcurrentHashMap<>());
-    memtablePostings = 0;
-    return run;
+    snapshot = new Snapshot(List.copyOf(runs), current.frozen().subList(1, current.frozen().size()), current.active());
   }
 
   /**
    * Replaces {@code inputs}, consecutive runs of the index, by {@code merged}, which holds the
-   * same keys and positions. Any thread, serialised with {@link #flush} by {@link IndexCatalog}.
+   * same keys and positions.
    */
-  void replace(List<IndexRun> inputs, IndexRun merged) {
+  synchronized void replace(List<IndexRun> inputs, IndexRun merged) {
     Snapshot current = snapshot;
     var runs = new ArrayList<>(current.runs());
     int at = runs.indexOf(inputs.getFirst());
@@ -145,6 +174,6 @@ public final class KeyIndex {
     }
     runs.subList(at, at + inputs.size()).clear();
     runs.add(at, merged);
-    snapshot = new Snapshot(List.copyOf(runs), current.memtable());
+    snapshot = new Snapshot(List.copyOf(runs), current.frozen(), current.active());
   }
 }

@@ -3,20 +3,22 @@ package io.chiplog.store.internal.index;
 import io.chiplog.store.FileIo;
 import io.chiplog.store.internal.io.MappedFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Position to log location ({@code SegmentLog.location}): the file {@code positions.idx} of
- * eight-byte entries for positions 1..n up to the last checkpoint, memory-mapped, plus an
- * in-heap tail for the positions after it. Positions are consecutive, so the entry of position
- * p is at offset {@code (p - 1) * 8}.
+ * eight-byte entries for positions 1..n up to the last checkpoint, memory-mapped; then frozen
+ * tails waiting to be appended to it; then the active tail the writer adds to. Positions are
+ * consecutive, so the entry of position p is at offset {@code (p - 1) * 8}.
  *
- * <p>Writer thread: {@link #add}, {@link #checkpoint}. Readers: {@link #location}, any thread.
+ * <p>Writer thread: {@link #add}, {@link #truncateAbove}, {@link #freeze}. Flusher thread:
+ * {@link #persistOldestFrozen}. Readers: {@link #location}, any thread, on an immutable state.
  */
 public final class PositionIndex implements AutoCloseable {
-  private record State(MappedFile persisted, long persistedCount, LongList tail) {}
+  private record State(MappedFile persisted, long persistedCount, List<LongList> frozen, LongList active) {}
 
   private final Path path;
   private final FileChannel channel;
@@ -38,33 +40,40 @@ public final class PositionIndex implements AutoCloseable {
       }
       channel.truncate(count * Long.BYTES);
       channel.force(/* metaData= */ true);
-      return new PositionIndex(path, channel, new State(MappedFile.map(path), count, new LongList(1 << 16)));
+      return new PositionIndex(path, channel, new State(MappedFile.map(path), count, List.of(), newTail()));
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
     }
   }
 
-  /** Records the location of the next position. Writer only. */
-  public void add(long location) {
-    state.tail().add(location);
+  private static LongList newTail() {
+    return new LongList(1 << 16);
   }
 
-  /** Drops the tail's entries above {@code position} (after a failed batch). Writer only. */
+  /** Records the location of the next position. Writer only. */
+  public void add(long location) {
+    state.active().add(location);
+  }
+
+  /** Drops active entries above {@code position} (after a failed batch). Writer only. */
   public void truncateAbove(long position) {
     State current = state;
-    current.tail().truncate((int) Math.max(0, position - current.persistedCount()));
+    long before = current.persistedCount();
+    for (LongList tail : current.frozen()) {
+      before += tail.size();
+    }
+    current.active().truncate((int) Math.max(0, position - before));
   }
 
   /** How many positions have a location. */
   public long count() {
     State current = state;
-    return current.persistedCount() + current.tail().size();
-  }
-
-  /** How many positions are in the file. */
-  public long persistedCount() {
-    return state.persistedCount();
+    long count = current.persistedCount() + current.active().size();
+    for (LongList tail : current.frozen()) {
+      count += tail.size();
+    }
+    return count;
   }
 
   /** The location of {@code position}, which must be at most {@link #count()}. */
@@ -73,35 +82,40 @@ public final class PositionIndex implements AutoCloseable {
     if (position <= current.persistedCount()) {
       return current.persisted().getLong((position - 1) * Long.BYTES);
     }
-    return current.tail().get((int) (position - current.persistedCount() - 1));
-  }
-
-  /** Appends the tail to the file, forces it, and maps the longer file. Writer only. */
-  public void checkpoint() throws IOException {
-    State current = state;
-    LongList tail = current.tail();
-    int n = tail.size();
-    var buffer = ByteBuffer.allocate(Math.min(n, 1 << 16) * Long.BYTES);
-    long offset = current.persistedCount() * Long.BYTES;
-    for (int i = 0; i < n; i++) {
-      if (!buffer.hasRemaining()) {
-        offset += write(buffer, offset);
+    long index = position - current.persistedCount() - 1;
+    for (LongList tail : current.frozen()) {
+      if (index < tail.size()) {
+        return tail.get((int) index);
       }
-      buffer.putLong(tail.get(i));
+      index -= tail.size();
     }
-    write(buffer, offset);
-    channel.force(/* metaData= */ true);
-    state = new State(MappedFile.map(path), current.persistedCount() + n, new LongList(1 << 16));
+    return current.active().get((int) index);
   }
 
-  private int write(ByteBuffer buffer, long offset) throws IOException {
-    buffer.flip();
-    int written = 0;
-    while (buffer.hasRemaining()) {
-      written += channel.write(buffer, offset + written);
+  /** Freezes the active tail (it will not change again) and starts a new one. Writer only. */
+  public synchronized void freeze() {
+    State current = state;
+    var frozen = new ArrayList<>(current.frozen());
+    frozen.add(current.active());
+    state = new State(current.persisted(), current.persistedCount(), List.copyOf(frozen), newTail());
+  }
+
+  /** Appends the oldest frozen tail to the file, forces it, and maps the longer file. Flusher only. */
+  public void persistOldestFrozen() throws IOException {
+    LongList tail = state.frozen().getFirst();
+    long offset = state.persistedCount() * Long.BYTES;
+    var out = new SectionWriter(channel, offset);
+    for (int i = 0; i < tail.size(); i++) {
+      out.putLong(tail.get(i));
     }
-    buffer.clear();
-    return written;
+    out.flush();
+    channel.force(/* metaData= */ true);
+    MappedFile mapped = MappedFile.map(path);
+    synchronized (this) {
+      State current = state;
+      state = new State(mapped, current.persistedCount() + tail.size(),
+          current.frozen().subList(1, current.frozen().size()), current.active());
+    }
   }
 
   @Override

@@ -3,33 +3,45 @@ package io.chiplog.store.internal.index;
 import java.util.List;
 
 /**
- * The positions of one key: parts in the runs (oldest first) followed by the in-heap tail. Every
- * part holds ascending positions above those of the parts before it, so the whole is one
- * ascending sequence addressed by index; for a stream, the index is the revision.
+ * The positions of one key: parts in the runs (oldest first), then in frozen memtables, then in
+ * the active memtable. Every part holds ascending positions above those of the parts before it,
+ * so the whole is one ascending sequence addressed by index; for a stream, the index is the
+ * revision.
  *
- * <p>An immutable view: the tail's size is read once, when the view is made.
+ * <p>An immutable view: each memtable part's size is read once, when the view is made.
  */
 public final class Postings {
   /** A key nobody wrote. */
-  public static final Postings EMPTY = new Postings(List.of(), new LongList(2), 0);
+  public static final Postings EMPTY = new Postings(List.of());
 
-  private final List<IndexRun.Part> parts;
-  private final LongList tail;
-  private final int tailSize;
+  /** One ascending piece of a key's positions. */
+  sealed interface Part permits IndexRun.Part, ListPart {
+    int count();
+
+    long get(int index);
+  }
+
+  /** Positions in a memtable list, up to the size seen when the view was made. */
+  record ListPart(LongList list, int count) implements Part {
+    @Override
+    public long get(int index) {
+      return list.get(index);
+    }
+  }
+
+  private final List<Part> parts;
   private final long[] partStarts;
   private final long size;
 
-  Postings(List<IndexRun.Part> parts, LongList tail, int tailSize) {
+  Postings(List<Part> parts) {
     this.parts = parts;
-    this.tail = tail;
-    this.tailSize = tailSize;
     this.partStarts = new long[parts.size()];
     long total = 0;
     for (int i = 0; i < parts.size(); i++) {
       partStarts[i] = total;
       total += parts.get(i).count();
     }
-    this.size = total + tailSize;
+    this.size = total;
   }
 
   /** How many positions. */
@@ -44,10 +56,6 @@ public final class Postings {
 
   /** The position at {@code index} (0-based, below {@link #size()}). */
   public long get(long index) {
-    long inRuns = size - tailSize;
-    if (index >= inRuns) {
-      return tail.get((int) (index - inRuns));
-    }
     int part = partOf(index);
     return parts.get(part).get((int) (index - partStarts[part]));
   }

@@ -136,9 +136,9 @@ public final class Writer implements Runnable {
         if (!batch.isEmpty()) {
           commit();
         }
-        if (failure == null && (stopping || keys.memtablePostings() >= 4L * options.checkpointIntervalEvents()
-            || nextPosition - 1 - catalog.checkpointed() >= options.checkpointIntervalEvents())) {
-          checkpoint();
+        if (failure == null && (stopping || keys.activePostings() >= 4L * options.checkpointIntervalEvents()
+            || nextPosition - 1 - catalog.frozenThrough() >= options.checkpointIntervalEvents())) {
+          checkpoint(stopping);
         }
       }
     } catch (InterruptedException e) {
@@ -327,11 +327,17 @@ public final class Writer implements Runnable {
     return new BatchEvent(record.event().stream(), record.event().revision(), record.batchSize(), record.batchIndex());
   }
 
-  /** Writes the in-heap index tail to disk and records how far the index files reach. */
-  private void checkpoint() {
+  /**
+   * Hands the in-heap index tails to the catalog, which writes them in the background; when
+   * stopping, waits until they are on disk.
+   */
+  private void checkpoint(boolean wait) throws InterruptedException {
     long through = nextPosition - 1;
     try {
       catalog.checkpoint(through);
+      if (wait) {
+        catalog.awaitFlushed();
+      }
     } catch (IOException e) {
       fail(new StoreException.Failed("the index checkpoint of " + storeName + " at position " + through
           + " failed: " + e.getMessage() + "; the store refuses appends until it is reopened", e));
