@@ -9,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -111,9 +110,7 @@ public final class IndexRun {
     while (low <= high) {
       int mid = (low + high) >>> 1;
       long entry = directoryOffset + (long) mid * DIRECTORY_ENTRY_SIZE;
-      byte[] candidate = new byte[file.getInt(entry + 16)];
-      file.get(file.getLong(entry + 8), candidate);
-      int order = Arrays.compareUnsigned(candidate, key);
+      int order = compareInPlace(file.getLong(entry + 8), file.getInt(entry + 16), key);
       if (order < 0) {
         low = mid + 1;
       } else if (order > 0) {
@@ -123,6 +120,18 @@ public final class IndexRun {
       }
     }
     return null;
+  }
+
+  /** Compares the key stored at {@code offset} with {@code key}, unsigned, without copying it. */
+  private int compareInPlace(long offset, int length, byte[] key) {
+    int common = Math.min(length, key.length);
+    for (int i = 0; i < common; i++) {
+      int order = Integer.compare(file.getByte(offset + i) & 0xff, key[i] & 0xff);
+      if (order != 0) {
+        return order;
+      }
+    }
+    return Integer.compare(length, key.length);
   }
 
   long positionAt(long offset) {

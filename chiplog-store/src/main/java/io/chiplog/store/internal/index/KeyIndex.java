@@ -100,10 +100,22 @@ public final class KeyIndex {
 
   /** The positions of {@code key}, as of now. Any thread. */
   public Postings postings(String key) {
+    return postings(key, 0);
+  }
+
+  /**
+   * The positions of {@code key} from {@code from} on, as of now: runs that end before {@code
+   * from} are skipped, which keeps a DCB check or a forward read near the head from visiting the
+   * whole history. Positions below {@code from} may still appear (runs are not cut). Any thread.
+   */
+  public Postings postings(String key, long from) {
     Snapshot current = snapshot;
     byte[] bytes = null;
     List<Postings.Part> parts = List.of();
     for (IndexRun run : current.runs()) {
+      if (run.lastPosition() < from) {
+        continue;
+      }
       if (bytes == null) {
         bytes = key.getBytes(StandardCharsets.UTF_8);
       }

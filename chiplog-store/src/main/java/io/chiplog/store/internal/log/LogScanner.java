@@ -13,11 +13,13 @@ import org.jspecify.annotations.Nullable;
  * where. Not thread-safe; one reader.
  */
 public final class LogScanner {
-  private static final int BUFFER_BYTES = 1 << 20;
+  /** A first read is small (a subscription near the head wants a few records); the buffer doubles as the scan goes on. */
+  private static final int BUFFER_BYTES_FIRST = 1 << 13;
+  private static final int BUFFER_BYTES_MAX = 1 << 20;
 
   private final Segment segment;
   private final long endOffset;
-  private ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES).limit(0);
+  private ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES_FIRST).limit(0);
   private long bufferStart;
   private long recordOffset;
   private @Nullable String damage;
@@ -66,8 +68,8 @@ public final class LogScanner {
     if (offset + bytes > endOffset) {
       return false;
     }
-    if (buffer.capacity() < bytes) {
-      buffer = ByteBuffer.allocate(bytes);
+    if (buffer.capacity() < bytes || buffer.capacity() < BUFFER_BYTES_MAX) {
+      buffer = ByteBuffer.allocate(Math.max(bytes, Math.min(buffer.capacity() * 2, BUFFER_BYTES_MAX)));
     }
     buffer.clear();
     buffer.limit((int) Math.min(buffer.capacity(), endOffset - offset));

@@ -58,14 +58,16 @@ public final class QueryMatcher {
   }
 
   private PositionCursor item(QueryItem item, boolean ascending, long from, long last) {
+    // Ascending reads never look below `from`; descending ones need everything below it.
+    long skipBelow = ascending ? from : 0;
     var tagLists = new ArrayList<Postings>(item.tags().size());
     for (String tag : item.tags()) {
-      tagLists.add(keys.postings(KeyIndex.tagKey(tag)));
+      tagLists.add(keys.postings(KeyIndex.tagKey(tag), skipBelow));
     }
     var typeLists = new ArrayList<Postings>(item.types().size());
     long typesSize = 0;
     for (String type : item.types()) {
-      Postings postings = keys.postings(KeyIndex.typeKey(type));
+      Postings postings = keys.postings(KeyIndex.typeKey(type), skipBelow);
       typeLists.add(postings);
       typesSize += postings.size();
     }
