@@ -127,7 +127,8 @@ public final class FileEventStore implements EventStore {
       for (String run : checkpoint.runFiles()) {
         runs.add(IndexRun.open(indexDirectory.resolve(run)));
       }
-      var keys = new KeyIndex(runs);
+      // About four keys per event: type, id, a stream or a tag or two.
+      var keys = new KeyIndex(runs, (int) Math.min(1 << 24, 4L * options.checkpointIntervalEvents()));
       long started = System.nanoTime();
       Recovery.Outcome recovered = Recovery.run(log, positions, keys, checkpoint.indexedThrough());
       LOG.info("opened {}: head {}, {} events indexed from the log in {} ms{}", options.directory(), recovered.head(),

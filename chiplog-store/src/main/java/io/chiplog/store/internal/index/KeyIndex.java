@@ -31,12 +31,21 @@ public final class KeyIndex {
 
   private record Snapshot(List<IndexRun> runs, List<Frozen> frozen, Map<String, LongList> active) {}
 
+  private final int memtableCapacity;
   private volatile Snapshot snapshot;
   private long activePostings;
 
-  /** An index over {@code runs} (oldest first) with an empty memtable. */
-  public KeyIndex(List<IndexRun> runs) {
-    this.snapshot = new Snapshot(List.copyOf(runs), List.of(), new ConcurrentHashMap<>());
+  /**
+   * An index over {@code runs} (oldest first) with an empty memtable sized for about {@code
+   * expectedKeys} keys, so that it does not rehash while the writer fills it.
+   */
+  public KeyIndex(List<IndexRun> runs, int expectedKeys) {
+    this.memtableCapacity = expectedKeys;
+    this.snapshot = new Snapshot(List.copyOf(runs), List.of(), newMemtable());
+  }
+
+  private Map<String, LongList> newMemtable() {
+    return new ConcurrentHashMap<>(memtableCapacity);
   }
 
   /** The key of a stream. */
@@ -93,7 +102,7 @@ public final class KeyIndex {
     var frozen = new Frozen(current.active(), first, last);
     var all = new ArrayList<>(current.frozen());
     all.add(frozen);
-    snapshot = new Snapshot(current.runs(), List.copyOf(all), new ConcurrentHashMap<>());
+    snapshot = new Snapshot(current.runs(), List.copyOf(all), newMemtable());
     activePostings = 0;
     return frozen;
   }
