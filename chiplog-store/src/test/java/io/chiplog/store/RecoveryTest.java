@@ -40,10 +40,7 @@ class RecoveryTest {
   @ValueSource(ints = {1, 8, 20, 60})
   void aTruncatedLastRecordIsCutAndEverythingBeforeItKept(int bytesCut) throws IOException {
     List<RecordedEvent> written = appendEvents(50);
-    Path last = StoreFiles.lastSegment(directory);
-    try (var channel = java.nio.channels.FileChannel.open(last, StandardOpenOption.WRITE)) {
-      channel.truncate(channel.size() - bytesCut);
-    }
+    StoreFiles.cutRecordBytes(StoreFiles.lastSegment(directory), bytesCut);
 
     try (var store = open()) {
       assertThat(TestEvents.readAll(store)).isEqualTo(written.subList(0, 49));
@@ -104,13 +101,54 @@ class RecoveryTest {
       written = TestEvents.readAll(store);
       copyTree(directory.resolve("live"), image);
     }
-    Path last = StoreFiles.lastSegment(image);
-    try (var channel = java.nio.channels.FileChannel.open(last, StandardOpenOption.WRITE)) {
-      channel.truncate(channel.size() - 10);
-    }
+    StoreFiles.cutRecordBytes(StoreFiles.lastSegment(image), 10);
 
     try (var store = FileEventStore.open(image)) {
       assertThat(TestEvents.readAll(store)).isEqualTo(written.subList(0, 29));
+    }
+  }
+
+  /** Appends 20 single events and then one batch of {@code batchSize}, and copies the files as a crash would leave them. */
+  private List<RecordedEvent> crashImageEndingWithABatch(Path image, int batchSize) throws IOException {
+    try (var store = FileEventStore.open(StoreOptions.builder(directory.resolve("live")).checkpointIntervalEvents(1_000_000).build())) {
+      for (int i = 0; i < 20; i++) {
+        store.append(AppendRequest.of(EventData.ofJson("Tick", "{\"i\":" + i + "}")));
+      }
+      List<RecordedEvent> before = TestEvents.readAll(store);
+      store.append(AppendRequest.of(TestEvents.events(batchSize, "Batch")));
+      copyTree(directory.resolve("live"), image);
+      return before;
+    }
+  }
+
+  @Test
+  void anAppendTornThroughIsCutWhole() throws IOException {
+    Path image = directory.resolve("crash-image");
+    List<RecordedEvent> before = crashImageEndingWithABatch(image, 5);
+    Path last = StoreFiles.lastSegment(image);
+    // Cut into the third of the batch's five records: the first two are sound but the append is not whole.
+    long end = StoreFiles.dataEnd(last);
+    StoreFiles.cutRecordBytes(last, (int) ((end - 64) / 25 * 3) + 10);
+
+    try (var store = FileEventStore.open(image)) {
+      assertThat(TestEvents.readAll(store)).isEqualTo(before);
+      assertThat(store.append(AppendRequest.of(EventData.of("Next"))).firstPosition()).isEqualTo(21);
+    }
+  }
+
+  @Test
+  void damageInsideTheLastCommitFollowedByItsOwnRecordsIsATornWrite() throws IOException {
+    Path image = directory.resolve("crash-image");
+    List<RecordedEvent> before = crashImageEndingWithABatch(image, 5);
+    Path last = StoreFiles.lastSegment(image);
+    // Pages of one commit may reach the disk in any order: damage its second record, keep the rest.
+    long end = StoreFiles.dataEnd(last);
+    long recordSize = (end - 64) / 25;
+    StoreFiles.flipByte(last, end - 4 * recordSize + 30);
+
+    try (var store = FileEventStore.open(image)) {
+      assertThat(TestEvents.readAll(store)).isEqualTo(before);
+      assertThat(store.verify().isSound()).isTrue();
     }
   }
 

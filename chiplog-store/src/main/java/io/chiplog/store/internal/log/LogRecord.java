@@ -8,6 +8,7 @@ import io.chiplog.api.RecordedEvent;
  * @param event the event
  * @param batchSize how many events its append had
  * @param batchIndex its place in that append
+ * @param commitPosition the first position of the group commit that wrote it
  * @param sizeBytes the record's size on disk, frame included
  */
-public record LogRecord(RecordedEvent event, int batchSize, int batchIndex, int sizeBytes) {}
+public record LogRecord(RecordedEvent event, int batchSize, int batchIndex, long commitPosition, int sizeBytes) {}

@@ -42,7 +42,8 @@ public final class RecordCodec {
       byte @Nullable [] stream,
       long revision,
       int batchSize,
-      int batchIndex) {
+      int batchIndex,
+      long commitPosition) {
     int start = out.position();
     byte[] type = event.type().getBytes(StandardCharsets.US_ASCII);
     byte[] data = event.data();
@@ -54,6 +55,7 @@ public final class RecordCodec {
     out.putShort((short) type.length).putShort((short) (stream == null ? 0 : stream.length));
     out.putShort((short) event.tags().size()).putShort((short) 0);
     out.putInt(data.length).putInt(metadata.length);
+    out.putLong(commitPosition);
     out.put(type);
     if (stream != null) {
       out.put(stream);
@@ -105,6 +107,7 @@ public final class RecordCodec {
     int tagCount = in.getShort(start + TAG_COUNT_OFFSET);
     int dataLength = in.getInt(start + DATA_LENGTH_OFFSET);
     int metadataLength = in.getInt(start + METADATA_LENGTH_OFFSET);
+    long commitPosition = in.getLong(start + COMMIT_POSITION_OFFSET);
     if ((typeLength | streamLength | tagCount | dataLength | metadataLength) < 0) {
       return null;
     }
@@ -131,7 +134,7 @@ public final class RecordCodec {
       // Tags were validated and written in sorted order; trust them as a checksummed record.
       var event = RecordedEvent.fromStorage(position, id, type, NamingRules.sortedTagsFromStorage(tags), stream,
           revision, Instant.EPOCH.plus(recordedAtMicros, ChronoUnit.MICROS), data, metadata);
-      return new LogRecord(event, batchSize, batchIndex, FRAME_SIZE + length);
+      return new LogRecord(event, batchSize, batchIndex, commitPosition, FRAME_SIZE + length);
     } catch (RuntimeException e) {
       // A checksummed record with inconsistent fields: treat as unreadable, never as data.
       return null;

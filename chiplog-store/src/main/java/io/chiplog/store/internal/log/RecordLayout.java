@@ -18,10 +18,13 @@ package io.chiplog.store.internal.log;
  * 62  reserved           short  0
  * 64  data length        int
  * 68  metadata length    int
- * 72  payload: type, stream, tags (each: short length + UTF-8 bytes), data, metadata
+ * 72  commit position    long   the first position of the group commit that wrote this record
+ * 80  payload: type, stream, tags (each: short length + UTF-8 bytes), data, metadata
  * </pre>
  *
  * The batch fields let a retried append be recognised (same ids, one append) after a restart.
+ * The commit position tells recovery which records were made durable by one {@code fsync}: damage
+ * followed only by records of the same commit is that commit's torn write, never acknowledged.
  */
 public final class RecordLayout {
   /** Offset of the length field. */
@@ -52,8 +55,10 @@ public final class RecordLayout {
   public static final int DATA_LENGTH_OFFSET = 64;
   /** Offset of the metadata length. */
   public static final int METADATA_LENGTH_OFFSET = 68;
+  /** Offset of the commit position. */
+  public static final int COMMIT_POSITION_OFFSET = 72;
   /** Offset of the payload; also the smallest possible record. */
-  public static final int PAYLOAD_OFFSET = 72;
+  public static final int PAYLOAD_OFFSET = 80;
   /**
    * The largest record a reader accepts: the 16 MiB append limit is far below it, so a larger
    * length can only be garbage (a torn or corrupt frame).

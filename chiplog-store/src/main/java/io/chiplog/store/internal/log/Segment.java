@@ -55,7 +55,8 @@ public final class Segment {
     return durableSize;
   }
 
-  void markDurable(long size) {
+  /** Lets readers read up to {@code size}. */
+  public void markDurable(long size) {
     durableSize = size;
   }
 

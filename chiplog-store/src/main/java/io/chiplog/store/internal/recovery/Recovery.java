@@ -6,13 +6,12 @@ import io.chiplog.store.internal.index.KeyIndex;
 import io.chiplog.store.internal.index.PositionIndex;
 import io.chiplog.store.internal.log.LogRecord;
 import io.chiplog.store.internal.log.LogScanner;
-import io.chiplog.store.internal.log.RecordLayout;
 import io.chiplog.store.internal.log.Segment;
 import io.chiplog.store.internal.log.SegmentLayout;
 import io.chiplog.store.internal.log.SegmentLog;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +19,13 @@ import org.slf4j.LoggerFactory;
  * Brings the indexes level with the log after open: scans the log from the position after the
  * checkpoint to its end, adds every record to the indexes, and decides what damage means.
  *
- * <p>Damage in the last segment with no sound record after it is a torn tail — the batch that
- * was being written when the process died, never acknowledged — and is cut off and logged.
- * Damage followed by a sound record, or in any earlier segment, is corruption: recovery refuses to
- * open rather than lose or invent acknowledged events.
+ * <p>The writer makes one group commit durable (one {@code fsync}) before it starts the next, and
+ * every record carries the first position of its commit. So damage in the last segment that is
+ * followed by nothing sound, or only by records of the same commit, is that commit's torn write —
+ * never acknowledged — and is cut off, together with the start of an append it tore, so that no
+ * part of an append survives without the rest. Damage followed by a record of a later commit, or
+ * in any earlier segment, is corruption of acknowledged data: recovery refuses to open rather
+ * than lose or invent events. Zeros to the end of a segment are its preallocated space.
  */
 public final class Recovery {
   private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
@@ -66,43 +68,123 @@ public final class Recovery {
       }
       offset = SegmentLog.offsetOf(location) + found.sizeBytes();
     }
-    long expected = checkpointed + 1;
-    long scanned = 0;
+    var scan = new Scan(positions, keys, checkpointed + 1);
     for (; ordinal < segments.size(); ordinal++) {
       Segment segment = segments.get(ordinal);
-      if (segment.firstPosition() != expected && offset == SegmentLayout.HEADER_SIZE) {
+      boolean last = ordinal == segments.size() - 1;
+      if (offset == SegmentLayout.HEADER_SIZE && segment.firstPosition() != scan.expected) {
         throw new StoreException.Corrupted("segment " + segment + " starts at position " + segment.firstPosition()
-            + " where " + expected + " was expected");
+            + " where " + scan.expected + " was expected");
       }
       long end = segment.fileSize();
       var scanner = new LogScanner(segment, offset, end);
+      scan.segment(segment, ordinal, offset);
       for (LogRecord record = scanner.next(); record != null; record = scanner.next()) {
-        RecordedEvent event = record.event();
-        if (event.position() != expected) {
-          throw new StoreException.Corrupted("segment " + segment + ": position " + event.position() + " at offset "
-              + scanner.recordOffset() + " where " + expected + " was expected");
-        }
-        positions.add(SegmentLog.location(ordinal, scanner.recordOffset()));
-        index(keys, event);
-        expected++;
-        scanned++;
+        scan.add(record, scanner.recordOffset());
       }
-      String damage = scanner.damage();
-      if (damage != null) {
-        boolean last = ordinal == segments.size() - 1;
-        if (!last || soundRecordFollows(segment, scanner.recordOffset(), end, expected)) {
-          throw new StoreException.Corrupted(damage + ": not a torn tail, the log continues after it; run verify");
+      long soundEnd = scanner.damage() == null ? end : scanner.recordOffset();
+      boolean damaged = scanner.damage() != null && !Tail.isZero(segment, soundEnd, end);
+      if (!last) {
+        if (damaged) {
+          throw new StoreException.Corrupted(scanner.damage() + " in a sealed segment; run verify");
         }
-        long cut = end - scanner.recordOffset();
-        LOG.warn("{}: cutting a torn tail of {} bytes at offset {} ({}); the last intact position is {}",
-            segment, cut, scanner.recordOffset(), damage, expected - 1);
-        log.truncateLast(scanner.recordOffset());
-        return new Outcome(expected - 1, scanned, cut);
+        segment.markDurable(soundEnd);
+        offset = SegmentLayout.HEADER_SIZE;
+        continue;
       }
-      offset = SegmentLayout.HEADER_SIZE;
+      if (damaged) {
+        checkTornNotCorrupt(segment, soundEnd, end, scan.expected, scanner.damage());
+      }
+      return finish(log, keys, positions, scan, segment, soundEnd, end, damaged ? scanner.damage() : null);
     }
-    log.force(false);
-    return new Outcome(expected - 1, scanned, 0);
+    throw new IllegalStateException("the log has no segment");
+  }
+
+  /** Throws when the damage at {@code damagedAt} is followed by a later, hence acknowledged, commit. */
+  private static void checkTornNotCorrupt(Segment segment, long damagedAt, long end, long expected, String damage)
+      throws IOException {
+    Tail.Found next = Tail.findNextSoundRecord(segment, damagedAt + 1, end, expected);
+    if (next == null) {
+      return;
+    }
+    long commit = next.record().commitPosition();
+    if (commit > expected || Tail.laterCommitFollows(segment, next.offset(), end, commit)) {
+      throw new StoreException.Corrupted(damage + ": not a torn tail, a later commit (position "
+          + next.record().event().position() + " at offset " + next.offset() + ") follows it; run verify");
+    }
+  }
+
+  /**
+   * Ends the log at the last whole append: cuts the torn tail, and the start of an append the
+   * tail tore through, and logs what was cut.
+   */
+  private static Outcome finish(SegmentLog log, KeyIndex keys, PositionIndex positions, Scan scan, Segment segment,
+      long soundEnd, long end, @Nullable String damage) throws IOException {
+    long cutAt = soundEnd;
+    long head = scan.expected - 1;
+    if (scan.lastAppendIncomplete()) {
+      cutAt = scan.appendStartOffset;
+      head = scan.appendStartPosition - 1;
+      positions.truncateAbove(head);
+      keys.truncateAbove(head);
+    }
+    if (damage == null && cutAt == soundEnd) {
+      log.endAt(soundEnd);
+      return new Outcome(head, scan.scanned, 0);
+    }
+    long cut = Tail.dataEnd(segment, cutAt, end) - cutAt;
+    LOG.warn("{}: cutting a torn tail of {} bytes at offset {} ({}); the last intact position is {}", segment, cut,
+        cutAt, damage != null ? damage : "an append cut short", head);
+    log.truncateLast(cutAt);
+    return new Outcome(head, scan.scanned - (scan.expected - 1 - head), cut);
+  }
+
+  /** The state of the scan: what was indexed, and where the newest append began. */
+  private static final class Scan {
+    private final PositionIndex positions;
+    private final KeyIndex keys;
+    private long expected;
+    private long scanned;
+    private int ordinal;
+    private @Nullable Segment segment;
+    private long appendStartOffset;
+    private long appendStartPosition;
+    private @Nullable LogRecord lastRecord;
+
+    Scan(PositionIndex positions, KeyIndex keys, long expected) {
+      this.positions = positions;
+      this.keys = keys;
+      this.expected = expected;
+    }
+
+    void segment(Segment next, int nextOrdinal, long offset) {
+      segment = next;
+      ordinal = nextOrdinal;
+      appendStartOffset = offset;
+      appendStartPosition = expected;
+      lastRecord = null;
+    }
+
+    void add(LogRecord record, long offset) {
+      RecordedEvent event = record.event();
+      if (event.position() != expected) {
+        throw new StoreException.Corrupted("segment " + segment + ": position " + event.position() + " at offset "
+            + offset + " where " + expected + " was expected");
+      }
+      if (record.batchIndex() == 0) {
+        appendStartOffset = offset;
+        appendStartPosition = event.position();
+      }
+      positions.add(SegmentLog.location(ordinal, offset));
+      index(keys, event);
+      lastRecord = record;
+      expected++;
+      scanned++;
+    }
+
+    boolean lastAppendIncomplete() {
+      return lastRecord != null && lastRecord.batchIndex() < lastRecord.batchSize() - 1;
+    }
   }
 
   /** Adds an event's keys to the key index. */
@@ -117,24 +199,4 @@ public final class Recovery {
     }
     keys.add(KeyIndex.idKey(event.id()), event.position());
   }
-
-  /**
-   * Whether a sound record with the expected next position follows a damaged one whose length
-   * field is plausible: then the damage is a flipped bit inside the log, not a torn write.
-   */
-  private static boolean soundRecordFollows(Segment segment, long damagedAt, long end, long expected) throws IOException {
-    var frame = ByteBuffer.allocate(RecordLayout.FRAME_SIZE);
-    if (segment.read(frame, damagedAt) < RecordLayout.FRAME_SIZE) {
-      return false;
-    }
-    int length = frame.getInt(0);
-    long nextAt = damagedAt + RecordLayout.FRAME_SIZE + length;
-    if (length < RecordLayout.PAYLOAD_OFFSET - RecordLayout.FRAME_SIZE || nextAt >= end) {
-      return false;
-    }
-    var scanner = new LogScanner(segment, nextAt, end);
-    LogRecord next = scanner.next();
-    return next != null && next.event().position() == expected + 1;
-  }
-
 }

@@ -70,6 +70,7 @@ public final class Writer implements Runnable {
 
   // Owned by the writer thread.
   private long nextPosition;
+  private long commitPosition;
   private ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
   private final List<PendingAppend> batch = new ArrayList<>();
   private final List<Accepted> accepted = new ArrayList<>();
@@ -159,6 +160,7 @@ public final class Writer implements Runnable {
       return;
     }
     long firstPosition = nextPosition;
+    commitPosition = firstPosition;
     long offsetBefore = log.writeOffset();
     int segmentsBefore = log.segments().size();
     buffer.clear();
@@ -259,7 +261,7 @@ public final class Writer implements Runnable {
       long eventRevision = stream == null ? RecordedEvent.NO_REVISION : ++revision;
       ensureRoom(RecordCodec.encodedSize(event, streamBytes));
       recordOffsets.add(buffer.position());
-      RecordCodec.encode(buffer, event, position, recordedAtMicros, streamBytes, eventRevision, size, i);
+      RecordCodec.encode(buffer, event, position, recordedAtMicros, streamBytes, eventRevision, size, i, commitPosition);
       index(event, stream, position, idKeys.get(i));
       batchEvents.put(position, new BatchEvent(stream, eventRevision, size, i));
     }
