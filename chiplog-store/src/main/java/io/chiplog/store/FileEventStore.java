@@ -87,6 +87,7 @@ public final class FileEventStore implements EventStore {
     this.catalog = new IndexCatalog(options.directory().resolve(INDEX_DIRECTORY), options.fileIo(), keys, positions,
         options.checkpointIntervalEvents(), checkpointed);
     this.writer = new Writer(options, log, positions, keys, reader, commits, catalog, recovered.head(), name);
+    catalog.start();
     this.writerThread = Thread.ofPlatform().name("chiplog-writer").daemon(true).start(writer);
   }
 
@@ -250,19 +251,11 @@ public final class FileEventStore implements EventStore {
 
   @Override
   public EventSubscription subscribe(Query query, long fromPosition) {
-    var source = new CatchUpSubscription.Source() {
-      @Override
-      public CatchUpSubscription.Page readPage(Query q, long from, int max) {
-        commits.ensureOpen();
-        return reader.page(q, from, max, commits.head());
-      }
-
-      @Override
-      public CommitSignal commits() {
-        return commits;
-      }
+    CatchUpSubscription.PageReader pages = (q, from, max) -> {
+      commits.ensureOpen();
+      return reader.page(q, from, max, commits.head());
     };
-    return new CatchUpSubscription(source, query, fromPosition, options.subscriptionBufferCapacity());
+    return new CatchUpSubscription(commits, pages, query, fromPosition, options.subscriptionBufferCapacity());
   }
 
   /**

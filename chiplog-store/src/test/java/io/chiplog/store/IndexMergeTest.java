@@ -33,4 +33,19 @@ class IndexMergeTest {
       assertThat(store.verify().problems()).isEmpty();
     }
   }
+
+  @Test
+  void runsLeftByShortRunsOfTheStoreAreMergedAtTheNextOpen() {
+    var options = StoreOptions.builder(directory).checkpointIntervalEvents(1_000).durability(Durability.NO_FSYNC).build();
+    for (int run = 0; run < 12; run++) {
+      try (var store = FileEventStore.open(options)) {
+        store.append(AppendRequest.of(EventData.of("Run")));
+      }
+    }
+    try (var store = FileEventStore.open(options)) {
+      assertThat(TestEvents.readAll(store)).hasSize(12);
+    }
+    assertThat(directory.resolve("index").toFile().list((d, name) -> name.startsWith("run-")))
+        .as("index runs left after 13 opens").hasSizeLessThan(6);
+  }
 }

@@ -135,10 +135,7 @@ class KillRecoveryIT {
         long checkMillis = (System.nanoTime() - started) / 1_000_000;
         log = recovered.log();
         totals = totals.plus(crash, recovered);
-        System.out.printf("round %d: ready in %d ms, killed %d ms later; %d appends acknowledged, %d kept"
-                + " unacknowledged; head %d; recovery cut %d bytes%s; checked in %d ms%n", round, crash.readyMillis(),
-            crash.killedAfterMillis(), crash.acks().size(), recovered.appendsKept() - crash.acks().size(), log.size(),
-            recovered.cutBytes(), crash.lastLineCut() ? "; the kill cut the last ACK line" : "", checkMillis);
+        printRound(round, crash, recovered, checkMillis);
       } catch (AssertionError | Exception e) {
         throw new AssertionError("seed " + seed + ", round " + round + " (store and child stderr kept in " + temp
             + (crash == null ? "" : ", see " + crash.stderr()) + "): " + e.getMessage(), e);
@@ -150,6 +147,13 @@ class KillRecoveryIT {
         totals.unacknowledgedKept(), log.size(), seed);
     // A run whose children never got an append acknowledged would pass every check vacuously.
     assertThat(totals.appends()).as("acknowledged appends over all rounds").isPositive();
+  }
+
+  private static void printRound(int round, Crash crash, Recovered recovered, long checkMillis) {
+    System.out.printf("round %d: ready in %d ms, killed %d ms later; %d appends acknowledged, %d kept unacknowledged;"
+            + " head %d; recovery cut %d bytes%s; checked in %d ms%n", round, crash.readyMillis(), crash.killedAfterMillis(),
+        crash.acks().size(), recovered.appendsKept() - crash.acks().size(), recovered.log().size(), recovered.cutBytes(),
+        crash.lastLineCut() ? "; the kill cut the last ACK line" : "", checkMillis);
   }
 
   private static long seed() {

@@ -239,7 +239,7 @@ public final class InMemoryEventStore implements EventStore {
 
   @Override
   public EventSubscription subscribe(Query query, long fromPosition) {
-    return new CatchUpSubscription(new PageSource(), query, fromPosition, SUBSCRIPTION_BUFFER_CAPACITY);
+    return new CatchUpSubscription(commits, this::readPage, query, fromPosition, SUBSCRIPTION_BUFFER_CAPACITY);
   }
 
   @Override
@@ -259,21 +259,13 @@ public final class InMemoryEventStore implements EventStore {
   }
 
   /** Subscriptions read pages under the read lock, like any reader. */
-  private final class PageSource implements CatchUpSubscription.Source {
-    @Override
-    public CatchUpSubscription.Page readPage(Query query, long fromPosition, int max) {
-      return underReadLock(
-          () -> {
-            var events = select(query, ReadOptions.forwards().from(fromPosition).limit(max));
-            long scanned = events.size() == max ? events.getLast().position() : log.size();
-            return new CatchUpSubscription.Page(events, scanned);
-          });
-    }
-
-    @Override
-    public CommitSignal commits() {
-      return commits;
-    }
+  private CatchUpSubscription.Page readPage(Query query, long fromPosition, int max) {
+    return underReadLock(
+        () -> {
+          var events = select(query, ReadOptions.forwards().from(fromPosition).limit(max));
+          long scanned = events.size() == max ? events.getLast().position() : log.size();
+          return new CatchUpSubscription.Page(events, scanned);
+        });
   }
 
   @Override

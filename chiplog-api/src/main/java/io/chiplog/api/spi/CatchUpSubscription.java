@@ -24,19 +24,18 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CatchUpSubscription implements EventSubscription {
 
-  /** What a backend provides to a subscription. */
-  public interface Source {
+  /** How a backend reads one page for a subscription. */
+  @FunctionalInterface
+  public interface PageReader {
     /**
      * Reads at most {@code max} events matching {@code query} with position {@code >=
      * fromPosition}, in position order.
      *
      * @return the events and the last position the read examined: the last event's position
      *     when the page is full, otherwise the head at the time of the read
+     * @throws io.chiplog.api.StoreClosedException when the store is closed
      */
     Page readPage(Query query, long fromPosition, int max);
-
-    /** The backend's commit signal. */
-    CommitSignal commits();
   }
 
   /**
@@ -53,7 +52,8 @@ public final class CatchUpSubscription implements EventSubscription {
     }
   }
 
-  private final Source source;
+  private final CommitSignal commits;
+  private final PageReader pages;
   private final Query query;
   private final int bufferCapacity;
   private final ArrayDeque<RecordedEvent> buffer;
@@ -65,18 +65,22 @@ public final class CatchUpSubscription implements EventSubscription {
   /**
    * Creates a subscription; nothing is read until the first poll.
    *
+   * @param commits the backend's commit signal, which live polls wait on
+   * @param pages how the backend reads a page
    * @param fromPosition the first position to deliver, inclusive (0 and 1 both mean the start)
    * @param bufferCapacity the most events fetched ahead of the subscriber, 1 or more
    */
-  public CatchUpSubscription(Source source, Query query, long fromPosition, int bufferCapacity) {
+  public CatchUpSubscription(CommitSignal commits, PageReader pages, Query query, long fromPosition,
+      int bufferCapacity) {
     if (fromPosition < 0) {
       throw new IllegalArgumentException("fromPosition must be 0 or more, was " + fromPosition);
     }
     if (bufferCapacity < 1) {
       throw new IllegalArgumentException("bufferCapacity must be 1 or more, was " + bufferCapacity);
     }
-    source.commits().ensureOpen();
-    this.source = source;
+    commits.ensureOpen();
+    this.commits = commits;
+    this.pages = pages;
     this.query = query;
     this.bufferCapacity = bufferCapacity;
     this.buffer = new ArrayDeque<>(Math.min(bufferCapacity, 1024));
@@ -98,7 +102,7 @@ public final class CatchUpSubscription implements EventSubscription {
     if (closed) {
       throw new IllegalStateException("subscription is closed");
     }
-    source.commits().ensureOpen();
+    commits.ensureOpen();
     if (buffer.isEmpty()) {
       fill(System.nanoTime() + timeout.toNanos());
     }
@@ -115,7 +119,7 @@ public final class CatchUpSubscription implements EventSubscription {
 
   private void fill(long deadlineNanos) throws InterruptedException {
     while (!closed) {
-      Page page = source.readPage(query, scannedThrough + 1, bufferCapacity);
+      Page page = pages.readPage(query, scannedThrough + 1, bufferCapacity);
       if (page.scannedThrough() < scannedThrough) {
         throw new IllegalStateException(
             "source went backwards: scanned through " + page.scannedThrough() + " after "
@@ -131,7 +135,7 @@ public final class CatchUpSubscription implements EventSubscription {
       if (remaining <= 0) {
         return;
       }
-      source.commits().awaitAbove(scannedThrough, remaining, () -> closed);
+      commits.awaitAbove(scannedThrough, remaining, () -> closed);
     }
   }
 
@@ -155,6 +159,6 @@ public final class CatchUpSubscription implements EventSubscription {
     closed = true;
     // After setting the flag: a poller about to wait either sees it or gets this wake-up.
     // Not the buffer: the polling thread owns it. It drops with this object.
-    source.commits().wakeAll();
+    commits.wakeAll();
   }
 }

@@ -22,11 +22,8 @@ final class BloomFilter {
   /** Sets the bits of {@code key} in a filter of {@code sizeBytes} bytes held by {@code bits}. */
   static void add(ByteBuffer bits, int base, int sizeBytes, byte[] key) {
     long h = hash(key);
-    long bitCount = (long) sizeBytes * 8;
-    int h1 = (int) h;
-    int h2 = (int) (h >>> 32);
     for (int i = 0; i < PROBES; i++) {
-      long bit = Integer.toUnsignedLong(h1 + i * h2) % bitCount;
+      long bit = probe(h, i, sizeBytes);
       int index = base + (int) (bit >>> 3);
       bits.put(index, (byte) (bits.get(index) | (1 << (bit & 7))));
     }
@@ -35,16 +32,18 @@ final class BloomFilter {
   /** Whether {@code key} may be in the filter; false means certainly not. */
   static boolean mayContain(ByteReader bits, long base, int sizeBytes, byte[] key) {
     long h = hash(key);
-    long bitCount = (long) sizeBytes * 8;
-    int h1 = (int) h;
-    int h2 = (int) (h >>> 32);
     for (int i = 0; i < PROBES; i++) {
-      long bit = Integer.toUnsignedLong(h1 + i * h2) % bitCount;
+      long bit = probe(h, i, sizeBytes);
       if ((bits.byteAt(base + (bit >>> 3)) & (1 << (bit & 7))) == 0) {
         return false;
       }
     }
     return true;
+  }
+
+  /** The bit of probe {@code i}: double hashing, the two halves of one 64-bit hash. */
+  private static long probe(long hash, int i, int sizeBytes) {
+    return Integer.toUnsignedLong((int) hash + i * (int) (hash >>> 32)) % ((long) sizeBytes * 8);
   }
 
   /** Reads single bytes of a filter wherever it is stored. */

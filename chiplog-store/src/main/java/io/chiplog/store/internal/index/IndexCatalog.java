@@ -56,6 +56,11 @@ public final class IndexCatalog implements AutoCloseable {
     this.frozenThrough = checkpointed;
   }
 
+  /** Starts merging if the runs an earlier run of the store left call for it. */
+  public synchronized void start() {
+    scheduleMerge();
+  }
+
   /** The last position frozen for a checkpoint (written or being written). */
   public synchronized long frozenThrough() {
     return frozenThrough;
@@ -183,9 +188,6 @@ public final class IndexCatalog implements AutoCloseable {
     long started = System.nanoTime();
     IndexRun merged = IndexRunMerger.merge(inputs, directory.resolve(runName(first, last)), fileIo);
     synchronized (this) {
-      if (closed) {
-        return;
-      }
       keys.replace(inputs, merged);
       writeCheckpointFile();
     }
@@ -201,7 +203,11 @@ public final class IndexCatalog implements AutoCloseable {
     return String.format("run-%020d-%020d.idx", first, last);
   }
 
-  /** Waits for the flushes and a merge in progress, then stops both threads. */
+  /**
+   * Waits for the flushes, then for a merge in progress to finish (a merge abandoned at every
+   * close would never land for a store that is opened briefly and often), then stops both
+   * threads.
+   */
   @Override
   public void close() {
     flusher.shutdown();

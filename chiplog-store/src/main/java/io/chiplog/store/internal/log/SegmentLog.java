@@ -97,7 +97,7 @@ public final class SegmentLog implements AutoCloseable {
       header.flip();
       checkHeader(file, header, expectedOrdinal);
       long firstPosition = header.getLong(SegmentLayout.FIRST_POSITION_OFFSET);
-      return new Segment(expectedOrdinal, firstPosition, file, channel, channel.size());
+      return new Segment(expectedOrdinal, firstPosition, file, channel, fileIo, channel.size());
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -159,7 +159,7 @@ public final class SegmentLog implements AutoCloseable {
       Files.deleteIfExists(file);
       throw e;
     }
-    var segment = new Segment(ordinal, firstPosition, file, channel, SegmentLayout.HEADER_SIZE);
+    var segment = new Segment(ordinal, firstPosition, file, channel, fileIo, SegmentLayout.HEADER_SIZE);
     segments.add(segment);
     writeOffset = SegmentLayout.HEADER_SIZE;
     allocatedTo = SegmentLayout.HEADER_SIZE;

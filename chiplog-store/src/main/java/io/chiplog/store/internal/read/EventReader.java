@@ -13,7 +13,6 @@ import io.chiplog.store.internal.log.Segment;
 import io.chiplog.store.internal.log.SegmentLayout;
 import io.chiplog.store.internal.log.SegmentLog;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -225,7 +224,8 @@ public final class EventReader {
         next = record.event();
         expected++;
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        throw new StoreException.Failed("reading position " + expected + " from segment "
+            + log.segments().get(ordinal) + " failed: " + e, e);
       }
     }
 
