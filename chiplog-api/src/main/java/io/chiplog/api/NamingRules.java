@@ -1,8 +1,7 @@
 package io.chiplog.api;
 
 import java.util.Collection;
-import java.util.Collections;
-import java.util.SortedSet;
+import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
@@ -99,20 +98,27 @@ public final class NamingRules {
     return stream;
   }
 
-  /** Checks each tag and returns them as an immutable set in sorted (canonical) order. */
-  static SortedSet<String> checkTags(@Nullable Collection<String> tags, String field, int max) {
+  /**
+   * Checks each tag and returns them as an immutable set in sorted (canonical) order, backed by
+   * an array: cheap to iterate, which the write path does several times per event.
+   */
+  static Set<String> checkTags(@Nullable Collection<String> tags, String field, int max) {
     if (tags == null) {
       throw new InvalidEventException(field, "must not be null");
     }
     if (tags.size() > max) {
       throw new InvalidEventException(field, "at most " + max + " allowed, got " + tags.size());
     }
+    if (tags instanceof SortedTags already) {
+      // Validated and sorted when it was made; immutable.
+      return already;
+    }
     var sorted = new TreeSet<String>();
     int i = 0;
     for (String tag : tags) {
       sorted.add(checkTag(tag, field + "[" + i++ + "]"));
     }
-    return Collections.unmodifiableSortedSet(sorted);
+    return sorted.isEmpty() ? Set.of() : new SortedTags(sorted.toArray(String[]::new));
   }
 
   /**
@@ -120,12 +126,12 @@ public final class NamingRules {
    * written: wraps them without checking again. The array must be sorted ({@link String}'s
    * natural order), without duplicates, and not changed afterwards.
    */
-  public static java.util.Set<String> sortedTagsFromStorage(String[] sortedTags) {
-    return sortedTags.length == 0 ? java.util.Set.of() : new SortedTags(sortedTags);
+  public static Set<String> sortedTagsFromStorage(String[] sortedTags) {
+    return sortedTags.length == 0 ? Set.of() : new SortedTags(sortedTags);
   }
 
   /** Checks each type and returns them as an immutable set in sorted (canonical) order. */
-  static SortedSet<String> checkTypes(@Nullable Collection<String> types, String field) {
+  static Set<String> checkTypes(@Nullable Collection<String> types, String field) {
     if (types == null) {
       throw new InvalidEventException(field, "must not be null");
     }
@@ -134,7 +140,7 @@ public final class NamingRules {
     for (String type : types) {
       sorted.add(checkType(type, field + "[" + i++ + "]"));
     }
-    return Collections.unmodifiableSortedSet(sorted);
+    return sorted.isEmpty() ? Set.of() : new SortedTags(sorted.toArray(String[]::new));
   }
 
   private static boolean isTypeChar(char c) {

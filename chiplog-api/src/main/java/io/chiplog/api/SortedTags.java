@@ -6,9 +6,10 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * An immutable set of tags backed by a sorted array: what backends hand out when they read tags
- * that were validated and sorted when written. Cheaper than a {@code TreeSet} per event, and it
- * iterates in the same sorted order. Equal to any {@link java.util.Set} with the same tags.
+ * An immutable set of strings (tags, or a query item's types) backed by a sorted array, built
+ * only from validated input or from what a backend validated when it wrote it. Cheaper to build
+ * and iterate than a {@code TreeSet}, and it iterates in the same sorted order. Equal to any
+ * {@link java.util.Set} with the same elements.
  */
 final class SortedTags extends AbstractSet<String> {
   private final String[] tags;

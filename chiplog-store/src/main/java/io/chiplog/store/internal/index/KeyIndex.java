@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Key to positions, for every stream, tag, type and event id: the runs on disk, then frozen
- * memtables waiting to become runs, then the active memtable the writer adds to.
+ * memtables waiting to become runs, then the active memtable the writer adds to. In memtables,
+ * event ids live in an {@link IdTable} of primitives rather than as keys.
  *
  * <p>Keys carry a one-letter namespace so the four kinds share one index: {@code s} stream, {@code
  * t} tag, {@code y} type, {@code i} event id.
@@ -26,10 +27,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class KeyIndex {
   private static final int TAIL_CAPACITY = 2;
 
-  /** A memtable that no longer changes, and the positions it covers. */
-  public record Frozen(Map<String, LongList> memtable, long first, long last) {}
+  /** A memtable (keys and event ids) that no longer changes, and the positions it covers. */
+  public record Frozen(Map<String, LongList> memtable, IdTable ids, long first, long last) {}
 
-  private record Snapshot(List<IndexRun> runs, List<Frozen> frozen, Map<String, LongList> active) {}
+  private record Snapshot(List<IndexRun> runs, List<Frozen> frozen, Map<String, LongList> active, IdTable activeIds) {}
 
   private final int memtableCapacity;
   private volatile Snapshot snapshot;
@@ -41,7 +42,7 @@ public final class KeyIndex {
    */
   public KeyIndex(List<IndexRun> runs, int expectedKeys) {
     this.memtableCapacity = expectedKeys;
-    this.snapshot = new Snapshot(List.copyOf(runs), List.of(), newMemtable());
+    this.snapshot = new Snapshot(List.copyOf(runs), List.of(), newMemtable(), new IdTable(expectedKeys / 4));
   }
 
   private Map<String, LongList> newMemtable() {
@@ -68,6 +69,37 @@ public final class KeyIndex {
     return "i" + id;
   }
 
+  /** Records the position of a new event id. Writer only. */
+  public void addId(UUID id, long position) {
+    snapshot.activeIds().put(id, position);
+  }
+
+  /**
+   * The position of the event with {@code id}, or -1. Ids are in the id tables of the memtables
+   * and under their {@link #idKey} in the runs.
+   */
+  public long positionOfId(UUID id) {
+    Snapshot current = snapshot;
+    long position = current.activeIds().positionOf(id);
+    if (position > 0) {
+      return position;
+    }
+    for (Frozen frozen : current.frozen()) {
+      position = frozen.ids().positionOf(id);
+      if (position > 0) {
+        return position;
+      }
+    }
+    byte[] key = idKey(id).getBytes(StandardCharsets.UTF_8);
+    for (IndexRun run : current.runs()) {
+      IndexRun.Part part = run.find(key);
+      if (part != null) {
+        return part.get(0);
+      }
+    }
+    return -1;
+  }
+
   /** Adds {@code position} (above every position added before) to {@code key}. Writer only. */
   public void add(String key, long position) {
     snapshot.active().computeIfAbsent(key, k -> new LongList(TAIL_CAPACITY)).add(position);
@@ -78,15 +110,18 @@ public final class KeyIndex {
    * Drops active positions above {@code position}: undoes what a failed batch had added. Writer
    * only; a batch never spans a freeze, so its positions are all in the active memtable.
    */
-  public void truncateAbove(long position) {
-    for (LongList list : snapshot.active().values()) {
+  public synchronized void truncateAbove(long position) {
+    Snapshot current = snapshot;
+    for (LongList list : current.active().values()) {
       int size = list.size();
       while (size > 0 && list.get(size - 1) > position) {
         size--;
       }
       list.truncate(size);
     }
+    snapshot = new Snapshot(current.runs(), current.frozen(), current.active(), current.activeIds().withoutAbove(position));
   }
+
 
   /** Positions added to the active memtable. */
   public long activePostings() {
@@ -99,10 +134,10 @@ public final class KeyIndex {
    */
   public synchronized Frozen freeze(long first, long last) {
     Snapshot current = snapshot;
-    var frozen = new Frozen(current.active(), first, last);
+    var frozen = new Frozen(current.active(), current.activeIds(), first, last);
     var all = new ArrayList<>(current.frozen());
     all.add(frozen);
-    snapshot = new Snapshot(current.runs(), List.copyOf(all), newMemtable());
+    snapshot = new Snapshot(current.runs(), List.copyOf(all), newMemtable(), new IdTable(memtableCapacity / 4));
     activePostings = 0;
     return frozen;
   }
@@ -159,13 +194,19 @@ public final class KeyIndex {
 
   /** Writes a frozen memtable as a run file (sorted by unsigned key bytes). Flusher thread. */
   static IndexRun writeRun(Frozen frozen, Path file, FileIo fileIo) throws IOException {
-    var entries = new ArrayList<IndexRun.Entry>(frozen.memtable().size());
+    var entries = new ArrayList<IndexRun.Entry>(frozen.memtable().size() + frozen.ids().size());
     for (Map.Entry<String, LongList> e : frozen.memtable().entrySet()) {
       int count = e.getValue().size();
       if (count > 0) {
         entries.add(new IndexRun.Entry(e.getKey().getBytes(StandardCharsets.UTF_8), e.getValue(), count));
       }
     }
+    // In a run, ids are ordinary keys: short-lived objects made here, on the flusher thread.
+    frozen.ids().forEach((id, position) -> {
+      var one = new LongList(1);
+      one.add(position);
+      entries.add(new IndexRun.Entry(idKey(id).getBytes(StandardCharsets.UTF_8), one, 1));
+    });
     entries.sort((a, b) -> Arrays.compareUnsigned(a.key(), b.key()));
     IndexRun.write(file, entries, frozen.first(), frozen.last(), fileIo);
     return IndexRun.open(file);
@@ -179,7 +220,8 @@ public final class KeyIndex {
     }
     var runs = new ArrayList<>(current.runs());
     runs.add(run);
-    snapshot = new Snapshot(List.copyOf(runs), current.frozen().subList(1, current.frozen().size()), current.active());
+    snapshot = new Snapshot(List.copyOf(runs), current.frozen().subList(1, current.frozen().size()), current.active(),
+        current.activeIds());
   }
 
   /**
@@ -195,6 +237,6 @@ public final class KeyIndex {
     }
     runs.subList(at, at + inputs.size()).clear();
     runs.add(at, merged);
-    snapshot = new Snapshot(List.copyOf(runs), current.frozen(), current.active());
+    snapshot = new Snapshot(List.copyOf(runs), current.frozen(), current.active(), current.activeIds());
   }
 }

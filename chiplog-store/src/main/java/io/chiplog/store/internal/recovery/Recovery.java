@@ -197,6 +197,6 @@ public final class Recovery {
     for (String tag : event.tags()) {
       keys.add(KeyIndex.tagKey(tag), event.position());
     }
-    keys.add(KeyIndex.idKey(event.id()), event.position());
+    keys.addId(event.id(), event.position());
   }
 }

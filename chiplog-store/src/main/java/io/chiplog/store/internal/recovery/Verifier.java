@@ -71,7 +71,9 @@ public final class Verifier {
           + " but the record is at " + location);
     }
     check(keys, KeyIndex.typeKey(event.type()), position, "type " + event.type(), problems);
-    check(keys, KeyIndex.idKey(event.id()), position, "id " + event.id(), problems);
+    if (problems.size() < PROBLEMS_MAX && keys.positionOfId(event.id()) != position) {
+      problems.add("key index: id " + event.id() + " does not lead to position " + position);
+    }
     for (String tag : event.tags()) {
       check(keys, KeyIndex.tagKey(tag), position, "tag " + tag, problems);
     }

@@ -76,8 +76,6 @@ public final class Writer implements Runnable {
   private final List<Accepted> accepted = new ArrayList<>();
   private final Map<Long, BatchEvent> batchEvents = new HashMap<>();
   private final List<Integer> recordOffsets = new ArrayList<>();
-  /** The id keys of the append being decided, made once for the retry check and the index. */
-  private final List<String> idKeys = new ArrayList<>();
 
   /** An append accepted in the current batch, and what it will return. */
   private record Accepted(PendingAppend append, AppendResult result) {}
@@ -262,13 +260,13 @@ public final class Writer implements Runnable {
       ensureRoom(RecordCodec.encodedSize(event, streamBytes));
       recordOffsets.add(buffer.position());
       RecordCodec.encode(buffer, event, position, recordedAtMicros, streamBytes, eventRevision, size, i, commitPosition);
-      index(event, stream, position, idKeys.get(i));
+      index(event, stream, position);
       batchEvents.put(position, new BatchEvent(stream, eventRevision, size, i));
     }
     return new AppendResult(first, nextPosition - 1, stream == null ? RecordedEvent.NO_REVISION : revision);
   }
 
-  private void index(EventData event, @Nullable String stream, long position, String idKey) {
+  private void index(EventData event, @Nullable String stream, long position) {
     if (stream != null) {
       keys.add(KeyIndex.streamKey(stream), position);
     }
@@ -276,7 +274,7 @@ public final class Writer implements Runnable {
     for (String tag : event.tags()) {
       keys.add(KeyIndex.tagKey(tag), position);
     }
-    keys.add(idKey, position);
+    keys.addId(event.id(), position);
   }
 
   private void ensureRoom(int bytes) {
@@ -293,17 +291,13 @@ public final class Writer implements Runnable {
    * original result; any other overlap is a conflict.
    */
   private @Nullable AppendResult findOriginalOfRetry(AppendRequest request) {
-    idKeys.clear();
     var stored = new ArrayList<UUID>();
     long first = -1;
     boolean consecutive = true;
     for (int i = 0; i < request.size(); i++) {
       UUID id = request.events().get(i).id();
-      String idKey = KeyIndex.idKey(id);
-      idKeys.add(idKey);
-      Postings postings = keys.postings(idKey);
-      if (!postings.isEmpty()) {
-        long position = postings.get(0);
+      long position = keys.positionOfId(id);
+      if (position > 0) {
         if (stored.isEmpty()) {
           first = position;
         }
