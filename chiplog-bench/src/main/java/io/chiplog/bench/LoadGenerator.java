@@ -11,6 +11,7 @@ import io.chiplog.api.Query;
 import io.chiplog.api.QueryItem;
 import io.chiplog.api.ReadOptions;
 import io.chiplog.api.RecordedEvent;
+import io.chiplog.api.StreamNotFoundException;
 import io.chiplog.store.FileEventStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -268,10 +269,36 @@ public final class LoadGenerator {
         outcome.extra()));
   }
 
+  /**
+   * How many streams the prefill wrote: found by binary search on which {@code stream-N} exist,
+   * because other workloads may have appended events without streams after the prefill.
+   */
+  private static long prefilledStreams(FileEventStore store) {
+    long low = 0;
+    long high = store.head() / Fixtures.STREAM_LENGTH + 1;
+    while (low < high) {
+      long mid = (low + high) >>> 1;
+      if (streamExists(store, mid)) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
+
+  private static boolean streamExists(FileEventStore store, long index) {
+    try (Stream<RecordedEvent> events = store.readStream(Fixtures.streamName(index), ReadOptions.forwards().limit(1))) {
+      return events.findAny().isPresent();
+    } catch (StreamNotFoundException e) {
+      return false;
+    }
+  }
+
   /** Reads a random prefilled 100-event stream, whole, per operation. */
   private void randomStreamReads(FileEventStore store) throws InterruptedException {
     int threads = intFlag("threads", 1);
-    long streams = store.head() / Fixtures.STREAM_LENGTH;
+    long streams = prefilledStreams(store);
     if (streams == 0) {
       throw new IllegalArgumentException("random-stream-reads needs --prefill");
     }
