@@ -50,16 +50,17 @@ class PowerLossTest {
     var appends = new AtomicInteger();
     var store = FileEventStore.open(StoreOptions.builder(directory).fileIo(io)
         .segmentSizeBytes(1 << 16).checkpointIntervalEvents(40).build());
+    var futures = new ArrayList<java.util.concurrent.Future<?>>();
     try (var writers = Executors.newFixedThreadPool(4)) {
       for (int w = 0; w < 4; w++) {
         long writerSeed = random.nextLong();
-        writers.submit(() -> appendUntilFailure(store, new SplittableRandom(writerSeed), acknowledged, appends));
+        futures.add(writers.submit(() -> appendUntilFailure(store, new SplittableRandom(writerSeed), acknowledged, appends)));
       }
-      while (appends.get() < crashAfter) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (appends.get() < crashAfter && System.nanoTime() < deadline) {
         Thread.onSpinWait();
       }
       io.crashDuringWrite(1 + random.nextInt(4), random);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (!io.hasCrashed() && System.nanoTime() < deadline) {
         Thread.onSpinWait();
       }
@@ -68,6 +69,9 @@ class PowerLossTest {
           io.pagesLost());
       writers.shutdown();
       assertThat(writers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    }
+    for (var future : futures) {
+      future.get(); // a writer that died of anything but the power loss fails the test here
     }
     closeQuietly(store);
 
