@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -41,7 +43,17 @@ public final class SegmentLog implements AutoCloseable {
 
   private final List<Segment> segments = new CopyOnWriteArrayList<>();
   private long writeOffset;
+
+  /**
+   * Zero-filling runs on its own thread, ahead of the writer, so that the writer waits for it only
+   * when it catches up. The monitor guards {@code allocatedTo} and {@code preallocating}; the
+   * range being filled lies past {@code allocatedTo}, where the writer never writes.
+   */
+  private final Object allocation = new Object();
+  private final ExecutorService preallocator = Executors.newSingleThreadExecutor(
+      Thread.ofPlatform().name("chiplog-preallocator").daemon(true).factory());
   private long allocatedTo;
+  private boolean preallocating;
 
   private SegmentLog(Path directory, FileIo fileIo, long segmentSizeBytes) {
     this.directory = directory;
@@ -77,7 +89,9 @@ public final class SegmentLog implements AutoCloseable {
         log.createSegment(1);
       }
       log.writeOffset = log.last().channel().size();
-      log.allocatedTo = log.writeOffset;
+      synchronized (log.allocation) {
+        log.allocatedTo = log.writeOffset;
+      }
       return log;
     } catch (IOException e) {
       log.closeQuietly(e);
@@ -162,7 +176,9 @@ public final class SegmentLog implements AutoCloseable {
     var segment = new Segment(ordinal, firstPosition, file, channel, fileIo, SegmentLayout.HEADER_SIZE);
     segments.add(segment);
     writeOffset = SegmentLayout.HEADER_SIZE;
-    allocatedTo = SegmentLayout.HEADER_SIZE;
+    synchronized (allocation) {
+      allocatedTo = SegmentLayout.HEADER_SIZE;
+    }
     return segment;
   }
 
@@ -175,29 +191,84 @@ public final class SegmentLog implements AutoCloseable {
    */
   public long append(ByteBuffer records, long firstPosition) throws IOException {
     if (writeOffset > SegmentLayout.HEADER_SIZE && writeOffset + records.remaining() > segmentSizeBytes) {
+      awaitPreallocation();
       seal(last());
       createSegment(firstPosition);
     }
     Segment segment = last();
     long at = writeOffset;
-    if (at + records.remaining() > allocatedTo) {
-      preallocate(segment, at + records.remaining());
+    long end = at + records.remaining();
+    if (end > allocated()) {
+      awaitPreallocation();
+      if (end > allocated()) {
+        zeroFill(segment, allocated(), Math.min(Math.max(end, allocated() + PREALLOCATION_BYTES),
+            Math.max(end, segmentSizeBytes)));
+      }
     }
     writeFully(segment.channel(), records, at);
     writeOffset = at + records.limit();
+    preallocateAhead(segment);
     return location(segment.ordinal(), at);
   }
 
-  /** Zero-fills the last segment up to past {@code end}, and makes the new size durable. */
-  private void preallocate(Segment segment, long end) throws IOException {
-    long target = Math.min(Math.max(end, allocatedTo + PREALLOCATION_BYTES), Math.max(end, segmentSizeBytes));
-    var zeros = ByteBuffer.allocate((int) Math.min(1 << 20, target - allocatedTo));
-    for (long at = allocatedTo; at < target; at += zeros.capacity()) {
-      zeros.clear().limit((int) Math.min(zeros.capacity(), target - at));
+  private long allocated() {
+    synchronized (allocation) {
+      return allocatedTo;
+    }
+  }
+
+  /** When the writer is within half a step of the zero-filled end, fills the next step in the background. */
+  private void preallocateAhead(Segment segment) {
+    synchronized (allocation) {
+      if (preallocating || allocatedTo - writeOffset > PREALLOCATION_BYTES / 2 || allocatedTo >= segmentSizeBytes) {
+        return;
+      }
+      preallocating = true;
+      long from = allocatedTo;
+      long to = Math.min(from + PREALLOCATION_BYTES, segmentSizeBytes);
+      preallocator.execute(() -> {
+        try {
+          zeroFill(segment, from, to);
+        } catch (IOException e) {
+          // The writer zero-fills for itself when it gets there, and reports the failure then.
+          LOG.debug("zero-filling {} from {} to {} failed: {}", segment, from, to, e.toString());
+        } finally {
+          synchronized (allocation) {
+            preallocating = false;
+            allocation.notifyAll();
+          }
+        }
+      });
+    }
+  }
+
+  /** Zero-fills {@code [from, to)} of {@code segment} and makes it durable, then extends the allocation. */
+  private void zeroFill(Segment segment, long from, long to) throws IOException {
+    var zeros = ByteBuffer.allocate((int) Math.min(1 << 20, to - from));
+    for (long at = from; at < to; at += zeros.capacity()) {
+      zeros.clear().limit((int) Math.min(zeros.capacity(), to - at));
       writeFully(segment.channel(), zeros, at);
     }
     segment.channel().force(/* metaData= */ true);
-    allocatedTo = target;
+    synchronized (allocation) {
+      if (segment == last() && allocatedTo == from) {
+        allocatedTo = to;
+      }
+    }
+  }
+
+  /** Waits until no zero-fill is running, so that the writer may touch any offset. */
+  private void awaitPreallocation() throws IOException {
+    synchronized (allocation) {
+      while (preallocating) {
+        try {
+          allocation.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while waiting for a zero-fill of " + last());
+        }
+      }
+    }
   }
 
   /** Cuts a full segment's zero-filled tail so that its file ends with its last record. */
@@ -212,9 +283,12 @@ public final class SegmentLog implements AutoCloseable {
    * preallocated space.
    */
   public void endAt(long offset) throws IOException {
+    awaitPreallocation();
     Segment segment = last();
     writeOffset = offset;
-    allocatedTo = segment.channel().size();
+    synchronized (allocation) {
+      allocatedTo = segment.channel().size();
+    }
     segment.markDurable(offset);
   }
 
@@ -232,12 +306,15 @@ public final class SegmentLog implements AutoCloseable {
    * batch behind, or when recovery cuts a torn tail.
    */
   public void truncateLast(long offset) throws IOException {
+    awaitPreallocation();
     Segment segment = last();
     segment.channel().truncate(offset);
     segment.channel().force(/* metaData= */ true);
     segment.markDurable(offset);
     writeOffset = offset;
-    allocatedTo = offset;
+    synchronized (allocation) {
+      allocatedTo = offset;
+    }
   }
 
   /** Reads the record at {@code location}, or reports the damage found there. */
@@ -323,6 +400,12 @@ public final class SegmentLog implements AutoCloseable {
 
   @Override
   public void close() {
+    preallocator.shutdown();
+    try {
+      preallocator.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     var errors = new ArrayList<IOException>();
     for (Segment segment : segments) {
       try {
@@ -339,6 +422,7 @@ public final class SegmentLog implements AutoCloseable {
   }
 
   private void closeQuietly(Exception cause) {
+    preallocator.shutdownNow();
     for (Segment segment : segments) {
       try {
         segment.close();
