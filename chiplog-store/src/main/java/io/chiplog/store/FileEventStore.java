@@ -126,7 +126,7 @@ public final class FileEventStore implements EventStore {
       positions = PositionIndex.open(indexDirectory.resolve(POSITIONS_FILE), checkpoint.indexedThrough(), options.fileIo());
       var runs = new ArrayList<IndexRun>();
       for (String run : checkpoint.runFiles()) {
-        runs.add(IndexRun.open(indexDirectory.resolve(run)));
+        runs.add(openRun(indexDirectory.resolve(run)));
       }
       // About four keys per event: type, id, a stream or a tag or two.
       var keys = new KeyIndex(runs, (int) Math.min(1 << 24, 4L * options.checkpointIntervalEvents()));
@@ -142,6 +142,15 @@ public final class FileEventStore implements EventStore {
         throw (RuntimeException) e;
       }
       throw new StoreException.Failed("cannot open " + options.directory() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A damaged index run is derived data: the index is rebuilt from the log rather than refusing to open. */
+  private static IndexRun openRun(Path file) {
+    try {
+      return IndexRun.open(file);
+    } catch (StoreException e) {
+      throw new Recovery.StaleCheckpoint("index run " + file.getFileName() + " is unusable (" + e.getMessage() + ")");
     }
   }
 

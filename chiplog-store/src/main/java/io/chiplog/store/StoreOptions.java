@@ -21,7 +21,7 @@ import java.time.InstantSource;
  * @param checkpointIntervalEvents how many events the in-heap index tail holds before it is
  *     written to disk; bounds heap use and the log scanned at open
  * @param pendingAppendsMax appends queued for the writer before callers wait
- * @param writeBatchEventsMax most events in one group commit
+ * @param writeBatchAppendsMax most appends in one group commit (a commit also stops at 64 MiB)
  * @param subscriptionBufferCapacity events a subscription fetches ahead of its subscriber
  * @param clock the source of {@code recordedAt}
  * @param fileIo how files are opened and directories synced
@@ -33,7 +33,7 @@ public record StoreOptions(
     StoreLimits limits,
     int checkpointIntervalEvents,
     int pendingAppendsMax,
-    int writeBatchEventsMax,
+    int writeBatchAppendsMax,
     int subscriptionBufferCapacity,
     InstantSource clock,
     FileIo fileIo) {
@@ -45,9 +45,16 @@ public record StoreOptions(
     }
     positive(checkpointIntervalEvents, "checkpointIntervalEvents");
     positive(pendingAppendsMax, "pendingAppendsMax");
-    positive(writeBatchEventsMax, "writeBatchEventsMax");
+    positive(writeBatchAppendsMax, "writeBatchAppendsMax");
     positive(subscriptionBufferCapacity, "subscriptionBufferCapacity");
+    if (limits.appendSizeMaxBytes() > APPEND_SIZE_MAX_BYTES) {
+      throw new IllegalArgumentException("the embedded store takes appends of at most " + APPEND_SIZE_MAX_BYTES
+          + " bytes (its largest record is 1 GiB), not " + limits.appendSizeMaxBytes());
+    }
   }
+
+  /** The largest append limit the embedded store accepts: 512 MiB, well within one record's 1 GiB. */
+  public static final long APPEND_SIZE_MAX_BYTES = 512L << 20;
 
   private static void positive(int value, String name) {
     if (value < 1) {
@@ -73,7 +80,7 @@ public record StoreOptions(
     private StoreLimits limits = StoreLimits.defaults();
     private int checkpointIntervalEvents = 1 << 18;
     private int pendingAppendsMax = 1 << 14;
-    private int writeBatchEventsMax = 1 << 13;
+    private int writeBatchAppendsMax = 1 << 13;
     private int subscriptionBufferCapacity = 512;
     private InstantSource clock = InstantSource.system();
     private FileIo fileIo = FileIo.DEFAULT;
@@ -112,9 +119,9 @@ public record StoreOptions(
       return this;
     }
 
-    /** Events per group commit; default 8,192. */
-    public Builder writeBatchEventsMax(int events) {
-      this.writeBatchEventsMax = events;
+    /** Appends per group commit; default 8,192. */
+    public Builder writeBatchAppendsMax(int appends) {
+      this.writeBatchAppendsMax = appends;
       return this;
     }
 
@@ -139,7 +146,7 @@ public record StoreOptions(
     /** The options. */
     public StoreOptions build() {
       return new StoreOptions(directory, segmentSizeBytes, durability, limits, checkpointIntervalEvents,
-          pendingAppendsMax, writeBatchEventsMax, subscriptionBufferCapacity, clock, fileIo);
+          pendingAppendsMax, writeBatchAppendsMax, subscriptionBufferCapacity, clock, fileIo);
     }
   }
 }

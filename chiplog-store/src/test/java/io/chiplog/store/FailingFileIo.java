@@ -15,9 +15,29 @@ import java.nio.file.Path;
  */
 final class FailingFileIo implements FileIo {
   /** What the next segment write or force does. */
-  enum Mode { HEALTHY, DISK_FULL_MID_WRITE, FORCE_FAILS }
+  enum Mode {
+    HEALTHY,
+    DISK_FULL_MID_WRITE,
+    FORCE_FAILS,
+    /** Only data forces ({@code fdatasync}) fail; creating files and zero-filling still work. */
+    DATA_FORCE_FAILS,
+    /** The next data force waits for {@link #release()} and succeeds; every later one fails. */
+    DATA_FORCE_BLOCKS_THEN_FAILS
+  }
 
   private volatile Mode mode = Mode.HEALTHY;
+  private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+  private final java.util.concurrent.CountDownLatch blocking = new java.util.concurrent.CountDownLatch(1);
+
+  /** Lets a blocked data force go on. */
+  void release() {
+    released.countDown();
+  }
+
+  /** Waits until a data force is blocked. */
+  void awaitBlocked() throws InterruptedException {
+    blocking.await();
+  }
 
   void set(Mode newMode) {
     mode = newMode;
@@ -49,8 +69,18 @@ final class FailingFileIo implements FileIo {
 
     @Override
     public void force(boolean metaData) throws IOException {
-      if (mode == Mode.FORCE_FAILS) {
+      if (mode == Mode.FORCE_FAILS || (!metaData && mode == Mode.DATA_FORCE_FAILS)) {
         throw new IOException("Input/output error (fsync)");
+      }
+      if (!metaData && mode == Mode.DATA_FORCE_BLOCKS_THEN_FAILS) {
+        mode = Mode.DATA_FORCE_FAILS;
+        blocking.countDown();
+        try {
+          released.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException(e);
+        }
       }
       real.force(metaData);
     }

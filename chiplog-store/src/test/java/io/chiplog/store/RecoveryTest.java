@@ -176,8 +176,9 @@ class RecoveryTest {
           .isInstanceOf(StoreException.Corrupted.class)
           .hasMessageContaining(first.getFileName().toString());
       assertThat(store.verify().problems()).anySatisfy(p -> assertThat(p).contains(first.getFileName().toString()).contains("crc32c"));
-      // Events outside the damaged record are still served.
+      // Events outside the damaged record are still served, also the one just before it.
       assertThat(TestEvents.read(store, Query.all(), ReadOptions.backwards().limit(10))).hasSize(10);
+      assertThat(TestEvents.read(store, Query.all(), ReadOptions.forwards().limit(1))).hasSize(1);
     }
   }
 

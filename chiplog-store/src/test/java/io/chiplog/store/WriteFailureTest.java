@@ -5,16 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chiplog.api.AppendRequest;
 import io.chiplog.api.EventData;
+import io.chiplog.api.ExpectedRevision;
 import io.chiplog.api.RecordedEvent;
 import io.chiplog.testkit.TestEvents;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A failed write or fsync fails its appends with a clear error, shows nothing half-written, and
+ * Regressions from review: a failed fsync of a batch that rolled the log, and a conflict caused
+ * by an event of a batch whose fsync then failed.
+ *
+ * <p>A failed write or fsync fails its appends with a clear error, shows nothing half-written, and
  * makes the store refuse appends until it is reopened; reopening recovers exactly the
  * acknowledged appends and the store works again.
  */
@@ -52,5 +57,52 @@ class WriteFailureTest {
       assertThat(next.firstPosition()).isEqualTo(11);
       assertThat(next.streamRevision()).isEqualTo(10);
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aFailedFsyncOfABatchThatRolledTheLogIsCutToo() {
+    var io = new FailingFileIo();
+    var options = StoreOptions.builder(directory).fileIo(io).segmentSizeBytes(1 << 16).build();
+    String big = "{\"pad\":\"" + "x".repeat(40_000) + "\"}";
+    try (var store = FileEventStore.open(options)) {
+      store.append(AppendRequest.of(EventData.ofJson("Filler", big)));
+      io.set(FailingFileIo.Mode.DATA_FORCE_FAILS);
+
+      // 40 KB more does not fit the 64 KiB segment: this batch rolls the log, then its fsync fails.
+      assertThatThrownBy(() -> store.append(AppendRequest.of(EventData.ofJson("Failed", big))))
+          .isInstanceOf(StoreException.Failed.class);
+      io.set(FailingFileIo.Mode.HEALTHY);
+    }
+
+    try (var store = FileEventStore.open(options)) {
+      assertThat(TestEvents.readAll(store)).extracting(RecordedEvent::type).containsExactly("Filler");
+      assertThat(store.append(AppendRequest.of(EventData.of("Next"))).firstPosition()).isEqualTo(2);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aConflictOnAnEventWhoseFsyncFailedIsNotReportedAsAConflict() throws Exception {
+    var io = new FailingFileIo();
+    try (var store = FileEventStore.open(StoreOptions.builder(directory).fileIo(io).build())) {
+      io.set(FailingFileIo.Mode.DATA_FORCE_BLOCKS_THEN_FAILS);
+      var first = store.appendAsync(AppendRequest.of(EventData.of("Filler")));
+      io.awaitBlocked();
+      // Both queue behind the blocked commit, so they share the next one: A is accepted, B conflicts on A.
+      var a = store.appendAsync(AppendRequest.of(EventData.of("A")).toStream("order-1", ExpectedRevision.noStream()));
+      var b = store.appendAsync(AppendRequest.of(EventData.of("B")).toStream("order-1", ExpectedRevision.noStream()));
+      io.release();
+
+      assertThat(first.get(30, TimeUnit.SECONDS).firstPosition()).isEqualTo(1);
+      assertThatThrownBy(() -> a.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreException.Failed.class);
+      // A never became durable, so B must not be told that order-1 exists.
+      assertThatThrownBy(() -> b.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreException.Failed.class);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void limitsBeyondWhatOneRecordCanHoldAreRefusedUpFront() {
+    assertThatThrownBy(() -> StoreOptions.builder(directory).limits(new io.chiplog.api.StoreLimits(1L << 30, 2L << 30)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most");
   }
 }

@@ -96,6 +96,9 @@ public final class SegmentLog implements AutoCloseable {
     } catch (IOException e) {
       log.closeQuietly(e);
       throw new StoreException.Failed("cannot open the segments in " + directory + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      log.closeQuietly(e);
+      throw e;
     }
   }
 
@@ -173,7 +176,13 @@ public final class SegmentLog implements AutoCloseable {
       Files.deleteIfExists(file);
       throw e;
     }
-    var segment = new Segment(ordinal, firstPosition, file, channel, fileIo, SegmentLayout.HEADER_SIZE);
+    Segment segment;
+    try {
+      segment = new Segment(ordinal, firstPosition, file, channel, fileIo, SegmentLayout.HEADER_SIZE);
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
     segments.add(segment);
     writeOffset = SegmentLayout.HEADER_SIZE;
     synchronized (allocation) {

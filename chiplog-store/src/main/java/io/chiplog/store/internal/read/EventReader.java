@@ -186,6 +186,7 @@ public final class EventReader {
     private int ordinal;
     private LogScanner scanner;
     private @Nullable RecordedEvent next;
+    private boolean fetched;
 
     Scan(long from, long last) {
       this.last = last;
@@ -194,10 +195,11 @@ public final class EventReader {
       this.ordinal = SegmentLog.ordinalOf(location);
       Segment segment = log.segments().get(ordinal);
       this.scanner = new LogScanner(segment, SegmentLog.offsetOf(location), segment.durableSize());
-      advance();
     }
 
+    /** Reads the next record only when asked, so a limited read never trips on what lies after it. */
     private void advance() {
+      fetched = true;
       next = null;
       if (expected > last) {
         return;
@@ -231,17 +233,19 @@ public final class EventReader {
 
     @Override
     public boolean hasNext() {
+      if (!fetched) {
+        advance();
+      }
       return next != null;
     }
 
     @Override
     public RecordedEvent next() {
-      RecordedEvent event = next;
-      if (event == null) {
+      if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      advance();
-      return event;
+      fetched = false;
+      return next;
     }
   }
 }

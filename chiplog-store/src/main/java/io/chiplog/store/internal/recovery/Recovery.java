@@ -46,7 +46,8 @@ public final class Recovery {
   public static final class StaleCheckpoint extends RuntimeException {
     @java.io.Serial private static final long serialVersionUID = 1L;
 
-    StaleCheckpoint(String message) {
+    /** Creates the signal, saying what does not fit. */
+    public StaleCheckpoint(String message) {
       super(message);
     }
   }

@@ -17,6 +17,7 @@ import io.chiplog.store.internal.index.PositionIndex;
 import io.chiplog.store.internal.index.Postings;
 import io.chiplog.store.internal.log.LogRecord;
 import io.chiplog.store.internal.log.RecordCodec;
+import io.chiplog.store.internal.log.SegmentLayout;
 import io.chiplog.store.internal.log.SegmentLog;
 import io.chiplog.store.internal.read.EventReader;
 import io.chiplog.store.internal.read.QueryMatcher;
@@ -77,6 +78,18 @@ public final class Writer implements Runnable {
   private final Map<Long, BatchEvent> batchEvents = new HashMap<>();
   private final List<Integer> recordOffsets = new ArrayList<>();
 
+  /**
+   * Most bytes in one commit's buffer. Appends beyond it wait for the next commit; one append
+   * alone may exceed it (it is bounded by the store's limits).
+   */
+  private static final int BATCH_BYTES_MAX = 64 << 20;
+
+  private final List<Refused> refused = new ArrayList<>();
+  private final java.util.ArrayDeque<PendingAppend> carried = new java.util.ArrayDeque<>();
+
+  /** An append refused in the current batch, answered once the batch's outcome is known. */
+  private record Refused(PendingAppend append, RuntimeException error) {}
+
   /** An append accepted in the current batch, and what it will return. */
   private record Accepted(PendingAppend append, AppendResult result) {}
 
@@ -129,11 +142,17 @@ public final class Writer implements Runnable {
   public void run() {
     boolean stopping = false;
     try {
-      while (!stopping) {
+      while (!stopping || !carried.isEmpty()) {
         batch.clear();
-        batch.add(queue.take());
-        queue.drainTo(batch, options.writeBatchEventsMax());
-        stopping = batch.remove(STOP);
+        batch.addAll(carried);
+        carried.clear();
+        if (batch.isEmpty()) {
+          batch.add(queue.take());
+        }
+        if (!stopping) {
+          queue.drainTo(batch, options.writeBatchAppendsMax());
+          stopping = batch.remove(STOP);
+        }
         if (!batch.isEmpty()) {
           commit();
         }
@@ -147,6 +166,11 @@ public final class Writer implements Runnable {
     } catch (RuntimeException | Error e) {
       fail(new StoreException.Failed("the writer of " + storeName + " stopped: " + e, e));
     } finally {
+      // Appends taken from the queue must be answered too, or their callers wait forever.
+      StoreException failed = failure;
+      RuntimeException answer = failed != null ? failed : new StoreClosedException(storeName);
+      batch.forEach(p -> p.done().completeExceptionally(answer));
+      carried.forEach(p -> p.done().completeExceptionally(answer));
       refuseQueued();
     }
   }
@@ -166,17 +190,25 @@ public final class Writer implements Runnable {
     batchEvents.clear();
     recordOffsets.clear();
     long recordedAtMicros = ChronoUnit.MICROS.between(java.time.Instant.EPOCH, options.clock().instant());
-    for (PendingAppend pending : batch) {
+    refused.clear();
+    for (int i = 0; i < batch.size(); i++) {
+      PendingAppend pending = batch.get(i);
+      if (!recordOffsets.isEmpty() && buffer.position() + encodedSize(pending.request()) > BATCH_BYTES_MAX) {
+        // A full commit: the rest waits for the next one, so the buffer stays bounded.
+        carried.addAll(batch.subList(i, batch.size()));
+        break;
+      }
       try {
         decide(pending, recordedAtMicros);
-      } catch (AppendConflictException e) {
-        pending.done().completeExceptionally(e);
       } catch (RuntimeException e) {
-        pending.done().completeExceptionally(e);
+        // Answered after the commit: a conflict may rest on an event of this batch, which must
+        // be durable before anyone is told it exists.
+        refused.add(new Refused(pending, e));
       }
     }
     if (recordOffsets.isEmpty()) {
       completeAccepted();
+      refused.forEach(r -> r.append().done().completeExceptionally(r.error()));
       return;
     }
     try {
@@ -194,10 +226,13 @@ public final class Writer implements Runnable {
       undo(firstPosition, offsetBefore, segmentsBefore, failed);
       fail(failed);
       accepted.forEach(a -> a.append().done().completeExceptionally(failed));
+      refused.forEach(r -> r.append().done().completeExceptionally(
+          r.error() instanceof AppendConflictException ? failed : r.error()));
       return;
     }
     commits.advance(nextPosition - 1);
     completeAccepted();
+    refused.forEach(r -> r.append().done().completeExceptionally(r.error()));
   }
 
   private void completeAccepted() {
@@ -211,12 +246,11 @@ public final class Writer implements Runnable {
     keys.truncateAbove(firstPosition - 1);
     positions.truncateAbove(firstPosition - 1);
     nextPosition = firstPosition;
-    if (log.segments().size() == segmentsBefore) {
-      try {
-        log.truncateLast(offsetBefore);
-      } catch (IOException e) {
-        failed.addSuppressed(e);
-      }
+    try {
+      // If the batch rolled the log, it went to the new segment: empty that one instead.
+      log.truncateLast(log.segments().size() == segmentsBefore ? offsetBefore : SegmentLayout.HEADER_SIZE);
+    } catch (IOException e) {
+      failed.addSuppressed(e);
     }
   }
 
@@ -248,6 +282,8 @@ public final class Writer implements Runnable {
   }
 
   private AppendResult write(AppendRequest request, long lastRevision, long recordedAtMicros) {
+    // Room for the whole append first: nothing below can fail half-way through it.
+    ensureRoom(encodedSize(request));
     String stream = request.stream();
     byte[] streamBytes = stream == null ? null : stream.getBytes(StandardCharsets.US_ASCII);
     long first = nextPosition;
@@ -257,7 +293,6 @@ public final class Writer implements Runnable {
       EventData event = request.events().get(i);
       long position = nextPosition++;
       long eventRevision = stream == null ? RecordedEvent.NO_REVISION : ++revision;
-      ensureRoom(RecordCodec.encodedSize(event, streamBytes));
       recordOffsets.add(buffer.position());
       RecordCodec.encode(buffer, event, position, recordedAtMicros, streamBytes, eventRevision, size, i, commitPosition);
       index(event, stream, position);
@@ -277,13 +312,28 @@ public final class Writer implements Runnable {
     keys.addId(event.id(), position);
   }
 
-  private void ensureRoom(int bytes) {
+  private void ensureRoom(long bytes) {
     if (buffer.remaining() < bytes) {
-      var larger = ByteBuffer.allocate(Math.max(buffer.capacity() * 2, buffer.position() + bytes));
+      long needed = buffer.position() + bytes;
+      if (needed > Integer.MAX_VALUE - 16) {
+        throw new IllegalStateException("a commit of " + needed + " bytes does not fit one buffer");
+      }
+      var larger = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 16, Math.max(buffer.capacity() * 2L, needed)));
       buffer.flip();
       larger.put(buffer);
       buffer = larger;
     }
+  }
+
+  /** The bytes an append takes on disk. */
+  private static long encodedSize(AppendRequest request) {
+    String stream = request.stream();
+    byte[] streamBytes = stream == null ? null : stream.getBytes(StandardCharsets.US_ASCII);
+    long size = 0;
+    for (EventData event : request.events()) {
+      size += RecordCodec.encodedSize(event, streamBytes);
+    }
+    return size;
   }
 
   /**
