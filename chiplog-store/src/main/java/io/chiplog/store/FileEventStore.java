@@ -14,6 +14,7 @@ import io.chiplog.api.StreamNotFoundException;
 import io.chiplog.api.spi.CatchUpSubscription;
 import io.chiplog.api.spi.CommitSignal;
 import io.chiplog.store.internal.index.Checkpoint;
+import io.chiplog.store.internal.io.DirectoryLock;
 import io.chiplog.store.internal.index.IndexCatalog;
 import io.chiplog.store.internal.index.IndexRun;
 import io.chiplog.store.internal.index.KeyIndex;
@@ -54,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Opening recovers from a crash: the log after the last index checkpoint is scanned and
- * indexed, and a torn tail is cut. One process opens a directory at a time. Thread-safe.
+ * indexed, and a torn tail is cut. One process opens a directory at a time (a lock file
+ * enforces it; the operating system drops it if the process dies). Thread-safe.
  */
 public final class FileEventStore implements EventStore {
   private static final Logger LOG = LoggerFactory.getLogger(FileEventStore.class);
@@ -73,11 +75,13 @@ public final class FileEventStore implements EventStore {
   private final Writer writer;
   private final Thread writerThread;
   private final ReadWriteLock closing = new ReentrantReadWriteLock();
+  private final DirectoryLock lock;
   private boolean closed;
 
   private FileEventStore(StoreOptions options, SegmentLog log, PositionIndex positions, KeyIndex keys,
-      Recovery.Outcome recovered, long checkpointed) {
+      Recovery.Outcome recovered, long checkpointed, DirectoryLock lock) {
     this.options = options;
+    this.lock = lock;
     this.name = "store " + options.directory();
     this.log = log;
     this.positions = positions;
@@ -103,16 +107,26 @@ public final class FileEventStore implements EventStore {
    * @throws StoreException.Failed when the files cannot be read or created
    */
   public static FileEventStore open(StoreOptions options) {
+    DirectoryLock lock = DirectoryLock.acquire(options.directory());
     try {
-      return openWithIndex(options);
-    } catch (Recovery.StaleCheckpoint e) {
-      LOG.warn("{}; rebuilding the index of {} from the log", e.getMessage(), options.directory());
-      deleteIndex(options.directory());
-      return openWithIndex(options);
+      try {
+        return openWithIndex(options, lock);
+      } catch (Recovery.StaleCheckpoint e) {
+        LOG.warn("{}; rebuilding the index of {} from the log", e.getMessage(), options.directory());
+        deleteIndex(options.directory());
+        return openWithIndex(options, lock);
+      }
+    } catch (RuntimeException e) {
+      try {
+        lock.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
     }
   }
 
-  private static FileEventStore openWithIndex(StoreOptions options) {
+  private static FileEventStore openWithIndex(StoreOptions options, DirectoryLock lock) {
     Path indexDirectory = options.directory().resolve(INDEX_DIRECTORY);
     SegmentLog log = SegmentLog.open(options.directory().resolve(LOG_DIRECTORY), options.fileIo(), options.segmentSizeBytes());
     PositionIndex positions = null;
@@ -135,7 +149,7 @@ public final class FileEventStore implements EventStore {
       LOG.info("opened {}: head {}, {} events indexed from the log in {} ms{}", options.directory(), recovered.head(),
           recovered.scannedEvents(), (System.nanoTime() - started) / 1_000_000,
           recovered.cutBytes() > 0 ? ", torn tail of " + recovered.cutBytes() + " bytes cut" : "");
-      return new FileEventStore(options, log, positions, keys, recovered, checkpoint.indexedThrough());
+      return new FileEventStore(options, log, positions, keys, recovered, checkpoint.indexedThrough(), lock);
     } catch (IOException | RuntimeException e) {
       closeAfterFailedOpen(log, positions, e);
       if (e instanceof ChiplogException || e instanceof Recovery.StaleCheckpoint) {
@@ -314,6 +328,11 @@ public final class FileEventStore implements EventStore {
     }
     try {
       positions.close();
+    } catch (IOException e) {
+      failure.addSuppressed(new UncheckedIOException(e));
+    }
+    try {
+      lock.close();
     } catch (IOException e) {
       failure.addSuppressed(new UncheckedIOException(e));
     }
