@@ -2,11 +2,7 @@ package io.chiplog.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 
 /**
@@ -49,11 +45,10 @@ final class FailingFileIo implements FileIo {
     return file.getFileName().toString().endsWith(".log") ? new Channel(real) : real;
   }
 
-  private final class Channel extends FileChannel {
-    private final FileChannel real;
+  private final class Channel extends ForwardingFileChannel {
 
     Channel(FileChannel real) {
-      this.real = real;
+      super(real);
     }
 
     @Override
@@ -85,81 +80,5 @@ final class FailingFileIo implements FileIo {
       real.force(metaData);
     }
 
-    @Override
-    public int read(ByteBuffer dst) throws IOException {
-      return real.read(dst);
-    }
-
-    @Override
-    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-      return real.read(dsts, offset, length);
-    }
-
-    @Override
-    public int write(ByteBuffer src) throws IOException {
-      return write(src, real.position());
-    }
-
-    @Override
-    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-      throw new UnsupportedOperationException("gathering writes are not used by the store");
-    }
-
-    @Override
-    public long position() throws IOException {
-      return real.position();
-    }
-
-    @Override
-    public FileChannel position(long newPosition) throws IOException {
-      real.position(newPosition);
-      return this;
-    }
-
-    @Override
-    public long size() throws IOException {
-      return real.size();
-    }
-
-    @Override
-    public FileChannel truncate(long size) throws IOException {
-      real.truncate(size);
-      return this;
-    }
-
-    @Override
-    public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
-      return real.transferTo(position, count, target);
-    }
-
-    @Override
-    public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
-      return real.transferFrom(src, position, count);
-    }
-
-    @Override
-    public int read(ByteBuffer dst, long position) throws IOException {
-      return real.read(dst, position);
-    }
-
-    @Override
-    public MappedByteBuffer map(MapMode mapMode, long position, long size) throws IOException {
-      return real.map(mapMode, position, size);
-    }
-
-    @Override
-    public FileLock lock(long position, long size, boolean shared) throws IOException {
-      return real.lock(position, size, shared);
-    }
-
-    @Override
-    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-      return real.tryLock(position, size, shared);
-    }
-
-    @Override
-    protected void implCloseChannel() throws IOException {
-      real.close();
-    }
   }
 }
