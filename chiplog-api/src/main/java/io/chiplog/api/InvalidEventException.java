@@ -35,8 +35,4 @@ public sealed class InvalidEventException extends ChiplogException permits TooLa
     return problem;
   }
 
-  /** The same error with {@code prefix.} in front of the field, for errors found inside a list. */
-  InvalidEventException within(String prefix) {
-    return new InvalidEventException(prefix + "." + field, problem);
-  }
 }

@@ -126,9 +126,10 @@ class RecoveryTest {
     Path image = directory.resolve("crash-image");
     List<RecordedEvent> before = crashImageEndingWithABatch(image, 5);
     Path last = StoreFiles.lastSegment(image);
-    // Cut into the third of the batch's five records: the first two are sound but the append is not whole.
-    long end = StoreFiles.dataEnd(last);
-    StoreFiles.cutRecordBytes(last, (int) ((end - 64) / 25 * 3) + 10);
+    List<Long> records = StoreFiles.recordOffsets(last);
+    assertThat(records).hasSize(25);
+    // Cut 10 bytes into the batch's third record: its first two are sound, but the append is not whole.
+    StoreFiles.cutAt(last, records.get(22) + 10);
 
     try (var store = FileEventStore.open(image)) {
       assertThat(TestEvents.readAll(store)).isEqualTo(before);
@@ -141,10 +142,10 @@ class RecoveryTest {
     Path image = directory.resolve("crash-image");
     List<RecordedEvent> before = crashImageEndingWithABatch(image, 5);
     Path last = StoreFiles.lastSegment(image);
+    List<Long> records = StoreFiles.recordOffsets(last);
+    assertThat(records).hasSize(25);
     // Pages of one commit may reach the disk in any order: damage its second record, keep the rest.
-    long end = StoreFiles.dataEnd(last);
-    long recordSize = (end - 64) / 25;
-    StoreFiles.flipByte(last, end - 4 * recordSize + 30);
+    StoreFiles.flipByte(last, records.get(21) + 30);
 
     try (var store = FileEventStore.open(image)) {
       assertThat(TestEvents.readAll(store)).isEqualTo(before);

@@ -23,24 +23,41 @@ final class StoreFiles {
   }
 
   /**
-   * Where a segment's records end: segments are zero-filled ahead of the writer, and a record
-   * always ends with its metadata's closing brace, so this is just past the last non-zero byte.
+   * The offset of every record in a segment, found by walking the frames' length fields from the
+   * 64-byte header to the zero-filled end.
    */
-  static long dataEnd(Path segment) throws IOException {
-    byte[] bytes = Files.readAllBytes(segment);
-    int end = bytes.length;
-    while (end > 0 && bytes[end - 1] == 0) {
-      end--;
+  static List<Long> recordOffsets(Path segment) throws IOException {
+    List<Long> frames = frameBoundaries(segment);
+    return frames.subList(0, frames.size() - 1);
+  }
+
+  /** Where the segment's records end (its zero-filled space starts). */
+  static long recordsEnd(Path segment) throws IOException {
+    return frameBoundaries(segment).getLast();
+  }
+
+  /** Every record's offset, then the offset just after the last one. */
+  private static List<Long> frameBoundaries(Path segment) throws IOException {
+    var bytes = java.nio.ByteBuffer.wrap(Files.readAllBytes(segment));
+    var boundaries = new java.util.ArrayList<Long>();
+    int at = 64;
+    for (; at + 8 <= bytes.limit() && bytes.getInt(at) > 0; at += 8 + bytes.getInt(at)) {
+      boundaries.add((long) at);
     }
-    return end;
+    boundaries.add((long) at);
+    return boundaries;
+  }
+
+  /** Cuts the segment at {@code offset}, as a write torn there leaves it. */
+  static void cutAt(Path segment, long offset) throws IOException {
+    try (var channel = java.nio.channels.FileChannel.open(segment, java.nio.file.StandardOpenOption.WRITE)) {
+      channel.truncate(offset);
+    }
   }
 
   /** Cuts the segment's last {@code bytes} bytes of records (and its zero-filled tail). */
   static void cutRecordBytes(Path segment, int bytes) throws IOException {
-    long end = dataEnd(segment);
-    try (var channel = java.nio.channels.FileChannel.open(segment, java.nio.file.StandardOpenOption.WRITE)) {
-      channel.truncate(end - bytes);
-    }
+    cutAt(segment, recordsEnd(segment) - bytes);
   }
 
   /** Flips every bit of the byte at {@code offset}. */

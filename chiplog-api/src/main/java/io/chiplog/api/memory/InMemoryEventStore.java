@@ -15,6 +15,7 @@ import io.chiplog.api.StoreLimits;
 import io.chiplog.api.StreamNotFoundException;
 import io.chiplog.api.spi.CatchUpSubscription;
 import io.chiplog.api.spi.CommitSignal;
+import io.chiplog.api.spi.Idempotency;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -140,41 +141,15 @@ public final class InMemoryEventStore implements EventStore {
     return result;
   }
 
-  /**
-   * An exact retry (every id stored, in order, by one append to the same stream) gets the
-   * original result; a batch that shares only some ids, or the ids of several appends, is a
-   * conflict.
-   */
+  /** The contract's retry rule ({@link Idempotency}) over this store's maps. */
   private @Nullable AppendResult findOriginalOfRetry(AppendRequest request) {
-    var stored = new ArrayList<UUID>();
-    for (EventData event : request.events()) {
-      if (positionById.containsKey(event.id())) {
-        stored.add(event.id());
-      }
-    }
-    if (stored.isEmpty()) {
-      return null;
-    }
-    if (stored.size() == request.size()) {
-      long first = positionById.get(stored.getFirst());
-      AppendResult original = appendByFirstPosition.get(first);
-      if (original != null
-          && original.eventCount() == request.size()
-          && java.util.Objects.equals(log.get((int) first - 1).stream(), request.stream())
-          && idsAreAt(stored, first)) {
-        return original;
-      }
-    }
-    throw new AppendConflictException(new ConflictReason.EventIdsAlreadyStored(stored));
-  }
-
-  private boolean idsAreAt(List<UUID> ids, long first) {
-    for (int i = 0; i < ids.size(); i++) {
-      if (positionById.get(ids.get(i)) != first + i) {
-        return false;
-      }
-    }
-    return true;
+    return Idempotency.originalOf(
+        request,
+        id -> positionById.getOrDefault(id, -1L),
+        first -> {
+          AppendResult original = appendByFirstPosition.get(first);
+          return original == null ? null : new Idempotency.StoredAppend(log.get((int) first - 1).stream(), original);
+        });
   }
 
   private long lastRevision(String stream) {

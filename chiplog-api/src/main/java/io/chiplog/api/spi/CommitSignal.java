@@ -56,19 +56,13 @@ public final class CommitSignal {
 
   /**
    * Waits until the head passes {@code position}, the timeout elapses, or {@link #wakeAll} is
-   * called; returns the head then (compare it with {@code position} to tell which).
+   * called, and returns the head then (compare it with {@code position} to tell which). Does not
+   * wait at all when {@code abandoned} says so: it is asked under the lock that {@link #wakeAll}
+   * takes, so a waiter whose flag is set before a {@code wakeAll()} either sees the flag or
+   * receives the wake-up; none is lost.
    *
    * @throws StoreClosedException when the store is closed, before or during the wait
    * @throws InterruptedException when the thread is interrupted
-   */
-  public long awaitAbove(long position, long timeoutNanos) throws InterruptedException {
-    return awaitAbove(position, timeoutNanos, () -> false);
-  }
-
-  /**
-   * As {@link #awaitAbove(long, long)}, but does not wait at all when {@code abandoned} says so.
-   * It is asked under the lock that {@link #wakeAll} takes, so a waiter whose flag is set
-   * before a {@code wakeAll()} either sees the flag or receives the wake-up: none is lost.
    */
   public long awaitAbove(long position, long timeoutNanos, BooleanSupplier abandoned)
       throws InterruptedException {

@@ -61,14 +61,14 @@ final class IndexRunMerger {
       postingsOut.flush();
       keysOut.flush();
       directoryOut.flush();
-      // The filter was filled with absolute puts: its position never moved, so write it whole.
-      writeFully(channel, bloom.clear(), bloomOffset);
-      var header = ByteBuffer.allocate(IndexRun.HEADER_SIZE);
+      var bloomOut = new SectionWriter(channel, bloomOffset);
+      bloomOut.put(bloom.array());
+      bloomOut.flush();
+      var header = new SectionWriter(channel, 0);
       header.putLong(IndexRun.MAGIC).putInt(IndexRun.FORMAT_VERSION).putInt((int) keys)
           .putLong(runs.getFirst().firstPosition()).putLong(runs.getLast().lastPosition())
           .putLong(bloomOffset).putInt(bloomSize).putInt(0).putLong(directoryOffset).putLong(0);
-      header.flip();
-      writeFully(channel, header, 0);
+      header.flush();
       channel.force(/* metaData= */ true);
     }
     IndexRun merged = IndexRun.open(temporary);
@@ -95,13 +95,6 @@ final class IndexRunMerger {
           throw new IOException("merged run " + merged.path().getFileName() + " lost a key of " + run.path().getFileName());
         }
       }
-    }
-  }
-
-  private static void writeFully(FileChannel channel, ByteBuffer buffer, long at) throws IOException {
-    long offset = at;
-    while (buffer.hasRemaining()) {
-      offset += channel.write(buffer, offset);
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Key to positions, for every stream, tag, type and event id: the runs on disk, then frozen
@@ -67,6 +68,21 @@ public final class KeyIndex {
   /** The key of an event id. */
   public static String idKey(UUID id) {
     return "i" + id;
+  }
+
+  /**
+   * Adds the keys of an event at {@code position}: its stream (if any), type, tags and id. The
+   * writer and recovery both index through here, so the two can never disagree. Writer only.
+   */
+  public void addEvent(UUID id, String type, Iterable<String> tags, @Nullable String stream, long position) {
+    if (stream != null) {
+      add(streamKey(stream), position);
+    }
+    add(typeKey(type), position);
+    for (String tag : tags) {
+      add(tagKey(tag), position);
+    }
+    addId(id, position);
   }
 
   /** Records the position of a new event id. Writer only. */

@@ -89,11 +89,6 @@ public final class LogScanner {
     return recordOffset;
   }
 
-  /** The offset just after the last record returned. */
-  public long nextOffset() {
-    return bufferStart + buffer.position();
-  }
-
   /** What was wrong where the scan stopped early, or null if it has not. */
   public @Nullable String damage() {
     return damage;

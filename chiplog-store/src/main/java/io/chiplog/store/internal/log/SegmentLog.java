@@ -349,12 +349,7 @@ public final class SegmentLog implements AutoCloseable {
   }
 
   /** A read that found either a record or damage at its location. */
-  public record LogRecordOrDamage(@Nullable LogRecord record, Segment segment, long offset, int sizeBytes) {
-    /** Whether the read found a sound record. */
-    public boolean isSound() {
-      return record != null;
-    }
-  }
+  public record LogRecordOrDamage(@Nullable LogRecord record, Segment segment, long offset, int sizeBytes) {}
 
   /** The segments in log order; the last one is being written. */
   public List<Segment> segments() {

@@ -177,7 +177,7 @@ public final class Recovery {
         appendStartPosition = event.position();
       }
       positions.add(SegmentLog.location(ordinal, offset));
-      index(keys, event);
+      keys.addEvent(event.id(), event.type(), event.tags(), event.stream(), event.position());
       lastRecord = record;
       expected++;
       scanned++;
@@ -188,16 +188,4 @@ public final class Recovery {
     }
   }
 
-  /** Adds an event's keys to the key index. */
-  static void index(KeyIndex keys, RecordedEvent event) {
-    String stream = event.stream();
-    if (stream != null) {
-      keys.add(KeyIndex.streamKey(stream), event.position());
-    }
-    keys.add(KeyIndex.typeKey(event.type()), event.position());
-    for (String tag : event.tags()) {
-      keys.add(KeyIndex.tagKey(tag), event.position());
-    }
-    keys.addId(event.id(), event.position());
-  }
 }

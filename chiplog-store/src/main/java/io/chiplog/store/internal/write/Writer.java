@@ -8,13 +8,14 @@ import io.chiplog.api.EventData;
 import io.chiplog.api.RecordedEvent;
 import io.chiplog.api.StoreClosedException;
 import io.chiplog.api.spi.CommitSignal;
+import io.chiplog.api.spi.Idempotency;
 import io.chiplog.store.Durability;
 import io.chiplog.store.StoreException;
 import io.chiplog.store.StoreOptions;
 import io.chiplog.store.internal.index.IndexCatalog;
 import io.chiplog.store.internal.index.KeyIndex;
+import io.chiplog.store.internal.index.LongList;
 import io.chiplog.store.internal.index.PositionIndex;
-import io.chiplog.store.internal.index.Postings;
 import io.chiplog.store.internal.log.LogRecord;
 import io.chiplog.store.internal.log.RecordCodec;
 import io.chiplog.store.internal.log.SegmentLayout;
@@ -26,11 +27,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -75,8 +72,8 @@ public final class Writer implements Runnable {
   private ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
   private final List<PendingAppend> batch = new ArrayList<>();
   private final List<Accepted> accepted = new ArrayList<>();
-  private final Map<Long, BatchEvent> batchEvents = new HashMap<>();
-  private final List<Integer> recordOffsets = new ArrayList<>();
+  /** Where each record of the batch starts in {@code buffer}; reused from batch to batch. */
+  private final LongList recordOffsets = new LongList(1024);
 
   /**
    * Most bytes in one commit's buffer. Appends beyond it wait for the next commit; one append
@@ -92,9 +89,6 @@ public final class Writer implements Runnable {
 
   /** An append accepted in the current batch, and what it will return. */
   private record Accepted(PendingAppend append, AppendResult result) {}
-
-  /** What the writer must know of an event accepted in this batch before it is readable. */
-  private record BatchEvent(@Nullable String stream, long revision, int batchSize, int batchIndex) {}
 
   /**
    * Creates the writer for a recovered store whose last position is {@code head}.
@@ -187,26 +181,26 @@ public final class Writer implements Runnable {
     int segmentsBefore = log.segments().size();
     buffer.clear();
     accepted.clear();
-    batchEvents.clear();
-    recordOffsets.clear();
+    recordOffsets.truncate(0);
     long recordedAtMicros = ChronoUnit.MICROS.between(java.time.Instant.EPOCH, options.clock().instant());
     refused.clear();
     for (int i = 0; i < batch.size(); i++) {
       PendingAppend pending = batch.get(i);
-      if (!recordOffsets.isEmpty() && buffer.position() + encodedSize(pending.request()) > BATCH_BYTES_MAX) {
+      long sizeBytes = encodedSize(pending.request());
+      if (recordOffsets.size() > 0 && buffer.position() + sizeBytes > BATCH_BYTES_MAX) {
         // A full commit: the rest waits for the next one, so the buffer stays bounded.
         carried.addAll(batch.subList(i, batch.size()));
         break;
       }
       try {
-        decide(pending, recordedAtMicros);
+        decide(pending, sizeBytes, recordedAtMicros);
       } catch (RuntimeException e) {
         // Answered after the commit: a conflict may rest on an event of this batch, which must
         // be durable before anyone is told it exists.
         refused.add(new Refused(pending, e));
       }
     }
-    if (recordOffsets.isEmpty()) {
+    if (recordOffsets.size() == 0) {
       completeAccepted();
       refused.forEach(r -> r.append().done().completeExceptionally(r.error()));
       return;
@@ -217,8 +211,8 @@ public final class Writer implements Runnable {
       log.force(options.durability() == Durability.FSYNC);
       int ordinal = SegmentLog.ordinalOf(start);
       long offset = SegmentLog.offsetOf(start);
-      for (int relative : recordOffsets) {
-        positions.add(SegmentLog.location(ordinal, offset + relative));
+      for (int i = 0; i < recordOffsets.size(); i++) {
+        positions.add(SegmentLog.location(ordinal, offset + recordOffsets.get(i)));
       }
     } catch (IOException e) {
       var failed = new StoreException.Failed("writing positions " + firstPosition + ".." + (nextPosition - 1)
@@ -255,9 +249,9 @@ public final class Writer implements Runnable {
   }
 
   /** Decides one append: returns normally when accepted (and encoded) or answered as a retry. */
-  private void decide(PendingAppend pending, long recordedAtMicros) {
+  private void decide(PendingAppend pending, long sizeBytes, long recordedAtMicros) {
     AppendRequest request = pending.request();
-    AppendResult original = findOriginalOfRetry(request);
+    AppendResult original = Idempotency.originalOf(request, keys::positionOfId, this::appendStartingAt);
     if (original != null) {
       accepted.add(new Accepted(pending, original));
       return;
@@ -278,12 +272,12 @@ public final class Writer implements Runnable {
             new ConflictReason.ConditionMatched(condition.failIfEventsMatch(), condition.after(), match));
       }
     }
-    accepted.add(new Accepted(pending, write(request, revision, recordedAtMicros)));
+    accepted.add(new Accepted(pending, write(request, sizeBytes, revision, recordedAtMicros)));
   }
 
-  private AppendResult write(AppendRequest request, long lastRevision, long recordedAtMicros) {
+  private AppendResult write(AppendRequest request, long sizeBytes, long lastRevision, long recordedAtMicros) {
     // Room for the whole append first: nothing below can fail half-way through it.
-    ensureRoom(encodedSize(request));
+    ensureRoom(sizeBytes);
     String stream = request.stream();
     byte[] streamBytes = stream == null ? null : stream.getBytes(StandardCharsets.US_ASCII);
     long first = nextPosition;
@@ -295,21 +289,9 @@ public final class Writer implements Runnable {
       long eventRevision = stream == null ? RecordedEvent.NO_REVISION : ++revision;
       recordOffsets.add(buffer.position());
       RecordCodec.encode(buffer, event, position, recordedAtMicros, streamBytes, eventRevision, size, i, commitPosition);
-      index(event, stream, position);
-      batchEvents.put(position, new BatchEvent(stream, eventRevision, size, i));
+      keys.addEvent(event.id(), event.type(), event.tags(), stream, position);
     }
     return new AppendResult(first, nextPosition - 1, stream == null ? RecordedEvent.NO_REVISION : revision);
-  }
-
-  private void index(EventData event, @Nullable String stream, long position) {
-    if (stream != null) {
-      keys.add(KeyIndex.streamKey(stream), position);
-    }
-    keys.add(KeyIndex.typeKey(event.type()), position);
-    for (String tag : event.tags()) {
-      keys.add(KeyIndex.tagKey(tag), position);
-    }
-    keys.addId(event.id(), position);
   }
 
   private void ensureRoom(long bytes) {
@@ -337,45 +319,27 @@ public final class Writer implements Runnable {
   }
 
   /**
-   * An exact retry (every id stored, in order, by one append to the same stream) gets the
-   * original result; any other overlap is a conflict.
+   * The append whose first event is at {@code position}, for the retry rule: from this batch's
+   * accepted appends when it is not written yet, otherwise from its first record, whose append
+   * size and index say where the append ends (its revisions are consecutive).
    */
-  private @Nullable AppendResult findOriginalOfRetry(AppendRequest request) {
-    var stored = new ArrayList<UUID>();
-    long first = -1;
-    boolean consecutive = true;
-    for (int i = 0; i < request.size(); i++) {
-      UUID id = request.events().get(i).id();
-      long position = keys.positionOfId(id);
-      if (position > 0) {
-        if (stored.isEmpty()) {
-          first = position;
+  private Idempotency.@Nullable StoredAppend appendStartingAt(long position) {
+    if (position >= commitPosition) {
+      for (Accepted a : accepted) {
+        if (a.result().firstPosition() == position) {
+          return new Idempotency.StoredAppend(a.append().request().stream(), a.result());
         }
-        consecutive &= position == first + i;
-        stored.add(id);
       }
-    }
-    if (stored.isEmpty()) {
       return null;
     }
-    if (stored.size() == request.size() && consecutive) {
-      long last = first + request.size() - 1;
-      BatchEvent head = describe(first);
-      BatchEvent tail = describe(last);
-      if (head.batchIndex() == 0 && head.batchSize() == request.size() && Objects.equals(head.stream(), request.stream())) {
-        return new AppendResult(first, last, tail.revision());
-      }
-    }
-    throw new AppendConflictException(new ConflictReason.EventIdsAlreadyStored(stored));
-  }
-
-  private BatchEvent describe(long position) {
-    BatchEvent inBatch = batchEvents.get(position);
-    if (inBatch != null) {
-      return inBatch;
-    }
     LogRecord record = reader.recordAt(position);
-    return new BatchEvent(record.event().stream(), record.event().revision(), record.batchSize(), record.batchIndex());
+    if (record.batchIndex() != 0) {
+      return null;
+    }
+    RecordedEvent first = record.event();
+    long lastRevision = first.hasStream() ? first.revision() + record.batchSize() - 1 : RecordedEvent.NO_REVISION;
+    var result = new AppendResult(position, position + record.batchSize() - 1, lastRevision);
+    return new Idempotency.StoredAppend(first.stream(), result);
   }
 
   /**
@@ -411,8 +375,4 @@ public final class Writer implements Runnable {
     }
   }
 
-  /** The failure that stopped appends, or null. */
-  public @Nullable StoreException failure() {
-    return failure;
-  }
 }
