@@ -1,6 +1,7 @@
 package io.chiplog.cli;
 
 import io.chiplog.api.ChiplogException;
+import io.chiplog.protocol.MalformedRequestException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -19,7 +20,14 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
       error.printStackTrace(err);
     }
     err.flush();
-    return error instanceof CommandLine.ParameterException ? 2 : 1;
+    return isUsage(error) ? 2 : 1;
+  }
+
+  /** Bad flags or bad input given on the command line: exit code 2, like picocli's own. */
+  private static boolean isUsage(Throwable error) {
+    return error instanceof CommandLine.ParameterException
+        || error instanceof IllegalArgumentException
+        || error instanceof MalformedRequestException;
   }
 
   private static String describe(Throwable error) {
@@ -30,7 +38,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
       return "cannot connect to the server (is `chiplog serve` running?)";
     }
     if (error instanceof ChiplogException || error instanceof IOException
-        || error instanceof IllegalArgumentException) {
+        || error instanceof IllegalArgumentException || error instanceof MalformedRequestException) {
       return String.valueOf(error.getMessage());
     }
     return error.toString();
