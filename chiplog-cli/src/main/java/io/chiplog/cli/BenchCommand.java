@@ -1,7 +1,5 @@
 package io.chiplog.cli;
 
-import io.chiplog.api.EventStore;
-import io.chiplog.client.ChiplogClient;
 import io.chiplog.server.ChiplogServer;
 import io.chiplog.server.ServerOptions;
 import io.chiplog.store.Durability;
@@ -92,14 +90,12 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private int run(URI server) throws Exception {
-    try (EventStore client = ChiplogClient.connect(server)) {
-      BenchReport report =
-          switch (workload) {
-            case APPEND -> new AppendLoad(client, connections, dataSize).run(warmup, duration);
-            case SSE -> new SseDeliveryLoad(client, server, rate, dataSize).run(warmup, duration);
-          };
-      System.out.println(report.describe());
-    }
+    BenchReport report =
+        switch (workload) {
+          case APPEND -> new AppendLoad(server, connections, dataSize).run(warmup, duration);
+          case SSE -> new SseDeliveryLoad(server, rate, dataSize).run(warmup, duration);
+        };
+    System.out.println(report.describe());
     return 0;
   }
 
