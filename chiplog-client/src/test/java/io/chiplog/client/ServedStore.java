@@ -5,6 +5,7 @@ import io.chiplog.server.ServerOptions;
 import io.chiplog.store.FileEventStore;
 import io.chiplog.store.StoreOptions;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * A {@link FileEventStore} in a directory served by a {@link ChiplogServer}: the far side of the
@@ -13,21 +14,27 @@ import java.nio.file.Path;
  */
 final class ServedStore implements AutoCloseable {
   private final Path directory;
-  private int port;
+  private final UnaryOperator<ServerOptions.Builder> serverOptions;
+  private final int port;
   private FileEventStore store;
   private ChiplogServer server;
 
-  private ServedStore(Path directory, int port) {
+  private ServedStore(Path directory, UnaryOperator<ServerOptions.Builder> serverOptions) {
     this.directory = directory;
-    this.port = port;
+    this.serverOptions = serverOptions;
     this.store = openStore(directory);
-    this.server = serve(store, port);
+    this.server = serve(0);
     this.port = server.port();
   }
 
   /** Opens a store in {@code directory} and serves it on a free port. */
   static ServedStore start(Path directory) {
-    return new ServedStore(directory, 0);
+    return new ServedStore(directory, UnaryOperator.identity());
+  }
+
+  /** Opens a store in {@code directory} and serves it on a free port with these options. */
+  static ServedStore start(Path directory, UnaryOperator<ServerOptions.Builder> serverOptions) {
+    return new ServedStore(directory, serverOptions);
   }
 
   /** The server's address. */
@@ -57,7 +64,7 @@ final class ServedStore implements AutoCloseable {
   /** Starts the store and the server again, on the same directory and port. */
   void restart() {
     store = openStore(directory);
-    server = serve(store, port);
+    server = serve(port);
   }
 
   @Override
@@ -71,7 +78,7 @@ final class ServedStore implements AutoCloseable {
         StoreOptions.builder(directory).segmentSizeBytes(1 << 16).checkpointIntervalEvents(64).build());
   }
 
-  private static ChiplogServer serve(FileEventStore store, int port) {
-    return ChiplogServer.start(store, ServerOptions.builder().port(port).build());
+  private ChiplogServer serve(int onPort) {
+    return ChiplogServer.start(store, serverOptions.apply(ServerOptions.builder()).port(onPort).build());
   }
 }
