@@ -64,13 +64,13 @@ import java.util.stream.Stream;
 public final class ChiplogClient implements EventStore {
   private static final String ENCODING = "encoding=" + DataEncoding.BASE64.parameter();
 
-  private final ClientOptions options;
+  private final ClientOptions clientOptions;
   private final HttpTransport transport;
   private final Set<HttpSubscription> subscriptions = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private ChiplogClient(ClientOptions options) {
-    this.options = options;
+    this.clientOptions = options;
     this.transport =
         new HttpTransport(options.baseUri(), options.connectTimeout(), options.requestTimeout());
   }
@@ -92,7 +92,7 @@ public final class ChiplogClient implements EventStore {
 
   /** The options the client was created with. */
   public ClientOptions options() {
-    return options;
+    return clientOptions;
   }
 
   /**
@@ -107,7 +107,7 @@ public final class ChiplogClient implements EventStore {
   @Override
   public AppendResult append(AppendRequest request) {
     ensureOpen();
-    options.limits().check(request);
+    clientOptions.limits().check(request);
     HttpRequest http = appendRequest(request);
     HttpResponse<byte[]> response = transport.send(http, HttpResponse.BodyHandlers.ofByteArray());
     return appendResult(http, response);
@@ -122,7 +122,7 @@ public final class ChiplogClient implements EventStore {
     HttpRequest http;
     try {
       ensureOpen();
-      options.limits().check(request);
+      clientOptions.limits().check(request);
       http = appendRequest(request);
     } catch (ChiplogException e) {
       return CompletableFuture.failedFuture(e);
@@ -196,7 +196,7 @@ public final class ChiplogClient implements EventStore {
             + "&" + ENCODING;
     HttpRequest http =
         transport
-            .request("/v1/streams/" + stream + query)
+            .request("/v1/streams/" + pathSegment(stream) + query)
             .header("Accept", WireJson.NDJSON)
             .GET()
             .build();
@@ -260,9 +260,9 @@ public final class ChiplogClient implements EventStore {
             transport,
             query,
             fromPosition,
-            options.subscriptionBufferCapacity(),
-            options.reconnectBackoffInitial(),
-            options.reconnectBackoffMax(),
+            clientOptions.subscriptionBufferCapacity(),
+            clientOptions.reconnectBackoffInitial(),
+            clientOptions.reconnectBackoffMax(),
             () -> subscriptions.remove(holder[0]));
     holder[0] = subscription;
     subscriptions.add(subscription);
@@ -292,6 +292,14 @@ public final class ChiplogClient implements EventStore {
     transport.close();
   }
 
+  /**
+   * {@code stream} as a path segment. Stream names are path-safe characters, but {@code .} and
+   * {@code ..} would be taken as dot segments and resolved away, so their dots are escaped.
+   */
+  private static String pathSegment(String stream) {
+    return stream.equals(".") || stream.equals("..") ? stream.replace(".", "%2E") : stream;
+  }
+
   private void ensureOpen() {
     if (closed) {
       throw transport.closedError();
@@ -307,6 +315,6 @@ public final class ChiplogClient implements EventStore {
 
   @Override
   public String toString() {
-    return "ChiplogClient[" + options.baseUri() + "]";
+    return "ChiplogClient[" + clientOptions.baseUri() + "]";
   }
 }
