@@ -1,0 +1,194 @@
+package io.chiplog.client;
+
+import static io.chiplog.client.Conditions.HANG_GUARD;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chiplog.api.AppendConflictException;
+import io.chiplog.api.AppendRequest;
+import io.chiplog.api.ConflictReason;
+import io.chiplog.api.EventData;
+import io.chiplog.api.ExpectedRevision;
+import io.chiplog.api.Query;
+import io.chiplog.api.ReadOptions;
+import io.chiplog.api.RecordedEvent;
+import io.chiplog.api.StoreIoException;
+import io.chiplog.api.StreamNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What only a network adds: answers cut short, unreachable servers, and exact payloads. */
+class ChiplogClientTest {
+  private static final String EVENT_LINE =
+      "{\"position\":1,\"id\":\"3f0c2a9e-1b7d-4c55-9a0e-2f6d8b1c4e7a\",\"type\":\"A\",\"tags\":[],"
+          + "\"recordedAt\":\"2025-01-01T00:00:00Z\",\"metadataBase64\":\"e30=\"}\n";
+
+  @TempDir Path directory;
+
+  @Test
+  void aReadWhoseAnswerLacksItsFinalChunkFailsInsteadOfEndingEarly() throws Exception {
+    String chunk = EVENT_LINE;
+    String cut = Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n"; // no "0\r\n\r\n"
+
+    try (var server = new OneAnswerServer(chunkedHeaders() + cut);
+        var client = ChiplogClient.connect(server.uri());
+        Stream<RecordedEvent> events = client.read(Query.all())) {
+      var iterator = events.iterator();
+      assertThat(iterator.next().position()).isEqualTo(1);
+      assertThatThrownBy(iterator::hasNext)
+          .isInstanceOf(StoreIoException.class)
+          .hasMessageContaining("cut short after 1 events");
+    }
+  }
+
+  @Test
+  void aReadWhoseAnswerEndsInTheMiddleOfALineFails() throws Exception {
+    String partial = EVENT_LINE + EVENT_LINE.substring(0, 30);
+    String complete =
+        Integer.toHexString(partial.length()) + "\r\n" + partial + "\r\n0\r\n\r\n";
+
+    try (var server = new OneAnswerServer(chunkedHeaders() + complete);
+        var client = ChiplogClient.connect(server.uri());
+        Stream<RecordedEvent> events = client.read(Query.all())) {
+      assertThatThrownBy(events::toList)
+          .isInstanceOf(StoreIoException.class)
+          .hasMessageContaining("cut short");
+    }
+  }
+
+  @Test
+  void anUnreachableServerIsAnIoErrorNamingIt() throws Exception {
+    URI nobody;
+    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      nobody = URI.create("http://127.0.0.1:" + socket.getLocalPort());
+    }
+
+    try (var client = ChiplogClient.connect(nobody)) {
+      assertThatThrownBy(client::head)
+          .isInstanceOf(StoreIoException.class)
+          .hasMessageContaining(nobody.toString());
+      assertThatThrownBy(() -> client.subscribe(Query.all(), 0))
+          .isInstanceOf(StoreIoException.class)
+          .hasMessageContaining(nobody.toString());
+      var future = client.appendAsync(AppendRequest.of(EventData.of("A")));
+      assertThatThrownBy(() -> future.get(HANG_GUARD.toSeconds(), TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(StoreIoException.class);
+    }
+  }
+
+  @Test
+  void payloadsComeBackByteExact() {
+    byte[] binary = {0, 1, 2, (byte) 0xff, (byte) 0xfe, '\n', '"', '{'};
+    byte[] json = "{ \"spaced\" : 1.50 }".getBytes(StandardCharsets.UTF_8);
+    try (var served = ServedStore.start(directory);
+        var client = served.client()) {
+      client.append(AppendRequest.of(
+          EventData.of("Binary", binary),
+          EventData.of("Json", json).withMetadata("{ \"actor\" : \"ada\" }")));
+
+      List<RecordedEvent> events;
+      try (var read = client.read(Query.all())) {
+        events = read.toList();
+      }
+
+      assertThat(events.get(0).data()).isEqualTo(binary);
+      assertThat(events.get(1).data()).isEqualTo(json);
+      assertThat(new String(events.get(1).metadata(), StandardCharsets.UTF_8))
+          .isEqualTo("{ \"actor\" : \"ada\" }");
+    }
+  }
+
+  @Test
+  void readStreamFailsAtOnceForAnUnknownStreamAndAsyncAppendsFailWithTheConflict() {
+    try (var served = ServedStore.start(directory);
+        var client = served.client()) {
+      client.append(AppendRequest.of(EventData.of("A")).toStream("s", ExpectedRevision.noStream()));
+
+      assertThatThrownBy(() -> client.readStream("missing", ReadOptions.forwards()))
+          .isInstanceOf(StreamNotFoundException.class);
+      CompletableFuture<?> retry = client.appendAsync(
+          AppendRequest.of(EventData.of("B")).toStream("s", ExpectedRevision.noStream()));
+      assertThatThrownBy(retry::join)
+          .cause()
+          .isInstanceOfSatisfying(AppendConflictException.class,
+              e -> assertThat(e.reason()).isInstanceOf(ConflictReason.RevisionMismatch.class));
+    }
+  }
+
+  private static String chunkedHeaders() {
+    return "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
+        + "Transfer-Encoding: chunked\r\n\r\n";
+  }
+
+  /**
+   * A server that reads one request, writes {@code answer} byte for byte and closes the
+   * connection: a server that fails after its answer began, as the real one does.
+   */
+  private static final class OneAnswerServer implements AutoCloseable {
+    private final ServerSocket socket;
+    private final Thread thread;
+
+    OneAnswerServer(String answer) throws IOException {
+      socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+      thread = Thread.ofVirtual().start(() -> serve(answer));
+    }
+
+    URI uri() {
+      return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+    }
+
+    private void serve(String answer) {
+      try (Socket connection = socket.accept()) {
+        skipRequest(connection.getInputStream());
+        OutputStream out = connection.getOutputStream();
+        out.write(answer.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+      } catch (IOException e) {
+        // The test fails on the client's side if the answer did not get through.
+      }
+    }
+
+    /** Reads the request head and its body, as declared by Content-Length. */
+    private static void skipRequest(InputStream in) throws IOException {
+      var head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          return;
+        }
+        head.append((char) b);
+      }
+      for (String line : head.toString().split("\r\n")) {
+        if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+          in.readNBytes(Integer.parseInt(line.substring("content-length:".length()).trim()));
+        }
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+      try {
+        thread.join(HANG_GUARD.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
