@@ -73,8 +73,8 @@ public final class NamingRules {
   }
 
   /**
-   * Checks a stream name: 1 to 256 characters of {@code [A-Za-z0-9._:@-]}, so that it can stand in
-   * a URL path and a file name as it is.
+   * Checks a stream name: 1 to 256 characters of {@code [A-Za-z0-9._:@-]}, and not {@code .} or
+   * {@code ..}, so that it can stand in a URL path and a file name as it is.
    *
    * @throws InvalidEventException naming {@code field}
    */
@@ -85,6 +85,10 @@ public final class NamingRules {
     if (stream.isEmpty() || stream.length() > STREAM_LENGTH_MAX) {
       throw new InvalidEventException(
           field, "must be 1 to " + STREAM_LENGTH_MAX + " characters, was " + stream.length());
+    }
+    if (stream.equals(".") || stream.equals("..")) {
+      // A URL path normalizes them away: GET /v1/streams/.. would name another resource.
+      throw new InvalidEventException(field, "must not be \".\" or \"..\"");
     }
     for (int i = 0; i < stream.length(); i++) {
       char c = stream.charAt(i);

@@ -196,7 +196,7 @@ public final class ChiplogClient implements EventStore {
             + "&" + ENCODING;
     HttpRequest http =
         transport
-            .request("/v1/streams/" + pathSegment(stream) + query)
+            .request("/v1/streams/" + stream + query)
             .header("Accept", WireJson.NDJSON)
             .GET()
             .build();
@@ -290,14 +290,6 @@ public final class ChiplogClient implements EventStore {
     }
     subscriptions.clear();
     transport.close();
-  }
-
-  /**
-   * {@code stream} as a path segment. Stream names are path-safe characters, but {@code .} and
-   * {@code ..} would be taken as dot segments and resolved away, so their dots are escaped.
-   */
-  private static String pathSegment(String stream) {
-    return stream.equals(".") || stream.equals("..") ? stream.replace(".", "%2E") : stream;
   }
 
   private void ensureOpen() {

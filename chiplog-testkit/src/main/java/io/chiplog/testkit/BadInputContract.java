@@ -122,6 +122,8 @@ public interface BadInputContract extends StoreContract {
     refused(store, "stream", () -> store.append(one.toStream("two words")));
     refused(store, "stream", () -> store.append(one.toStream("a/b")));
     refused(store, "stream", () -> store.append(one.toStream("s".repeat(257))));
+    refused(store, "stream", () -> store.append(one.toStream("..")));
+    refused(store, "stream", () -> store.append(one.toStream(".")));
   }
 
   @Test
