@@ -298,10 +298,16 @@ class HttpApiTest {
             BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)));
 
     assertThat(declared.statusCode()).isEqualTo(413);
-    assertThat(json(declared.body()).get("error").textValue()).isEqualTo("too_large");
-    assertThat(json(declared.body()).get("message").textValue()).contains(Long.toString(BODY_MAX_BYTES));
+    JsonNode declaredError = json(declared.body());
+    assertThat(declaredError.get("error").textValue()).isEqualTo("too_large");
+    assertThat(declaredError.get("field").textValue()).isEqualTo("body");
+    assertThat(declaredError.get("sizeBytes").longValue()).isEqualTo(body.length);
+    assertThat(declaredError.get("limitBytes").longValue()).isEqualTo(BODY_MAX_BYTES);
     assertThat(chunked.statusCode()).isEqualTo(413);
-    assertThat(json(chunked.body()).get("error").textValue()).isEqualTo("too_large");
+    JsonNode chunkedError = json(chunked.body());
+    assertThat(chunkedError.get("field").textValue()).isEqualTo("body");
+    assertThat(chunkedError.get("sizeBytes").longValue()).isGreaterThan(BODY_MAX_BYTES);
+    assertThat(chunkedError.get("limitBytes").longValue()).isEqualTo(BODY_MAX_BYTES);
     assertThat(api.head()).isZero();
   }
 
