@@ -2,6 +2,7 @@ package io.chiplog.server;
 
 import io.chiplog.api.EventStore;
 import io.chiplog.server.internal.ApiHandler;
+import io.chiplog.server.internal.JsonErrorHandler;
 import io.chiplog.server.internal.ServerMetrics;
 import io.chiplog.store.FileEventStore;
 import java.net.URI;
@@ -74,6 +75,8 @@ public final class ChiplogServer implements AutoCloseable {
             store instanceof FileEventStore file ? file::logSizeBytes : () -> -1L);
     var api = new ApiHandler(store, options, metrics);
     jetty.setHandler(new GracefulHandler(api));
+    // Jetty's own errors (a request while stopping, a malformed request line) as error JSON too.
+    jetty.setErrorHandler(new JsonErrorHandler());
     jetty.setStopTimeout(options.shutdownGracePeriod().toMillis());
     try {
       jetty.start();

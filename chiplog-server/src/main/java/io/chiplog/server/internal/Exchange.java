@@ -2,6 +2,7 @@ package io.chiplog.server.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chiplog.api.TooLargeException;
 import io.chiplog.protocol.ErrorCode;
 import io.chiplog.protocol.ErrorJson;
 import io.chiplog.protocol.MalformedRequestException;
@@ -111,7 +112,8 @@ final class Exchange {
   /**
    * Reads the body as one JSON document of at most {@code maxBytes}.
    *
-   * @throws HttpProblem 415 when it is not declared as JSON, 413 when it is too large
+   * @throws HttpProblem 415 when it is not declared as JSON
+   * @throws TooLargeException when it is larger than {@code maxBytes}
    * @throws MalformedRequestException when it is not JSON
    */
   JsonNode jsonBody(long maxBytes) throws IOException {
@@ -145,11 +147,13 @@ final class Exchange {
     }
   }
 
-  private static HttpProblem tooLarge(long size, long maxBytes) {
-    return new HttpProblem(
-        ErrorCode.TOO_LARGE,
-        "the body is " + (size > maxBytes ? "more than " : "") + maxBytes
-            + " bytes or more, more than the server accepts (" + maxBytes + " bytes)");
+  /**
+   * A body over the limit, as the same 413 as an event over the store's limits (field {@code
+   * body}, {@code sizeBytes}, {@code limitBytes}). A chunked body is cut short, so its size is
+   * what was read before giving up: a lower bound.
+   */
+  private static TooLargeException tooLarge(long size, long maxBytes) {
+    return new TooLargeException("body", size, maxBytes);
   }
 
   private static boolean isJson(String contentType) {

@@ -66,6 +66,9 @@ public final class ServerMetrics {
     Gauge.builder("chiplog.store.size", storeSizeBytes, supplier -> supplier.getAsLong())
         .description("bytes the store's log takes on disk")
         .baseUnit("bytes")
+        // A gauge holds its object weakly, and nothing else holds this supplier (a method
+        // reference): without this the first GC turns the gauge into NaN.
+        .strongReference(true)
         .register(registry);
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
