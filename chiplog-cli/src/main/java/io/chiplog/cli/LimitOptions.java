@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 
 /** The size limits a server enforces, as flags. */
 final class LimitOptions {
-  @Option(names = "--event-max-bytes", defaultValue = "4194304", description = "Largest event, data + metadata (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--event-max-bytes", defaultValue = "4194304", description = "Largest event: data, metadata, type and tags (default: ${DEFAULT-VALUE}).")
   long eventMaxBytes;
 
   @Option(names = "--append-max-bytes", defaultValue = "16777216", description = "Largest append (default: ${DEFAULT-VALUE}).")

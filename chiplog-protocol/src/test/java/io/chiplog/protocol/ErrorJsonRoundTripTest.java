@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import io.chiplog.api.RecordedEvent;
 import io.chiplog.api.StoreIoException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +36,8 @@ class ErrorJsonRoundTripTest {
         new StreamNotFoundException("book-42"),
         new AppendConflictException(
             new ConflictReason.RevisionMismatch("book-42", ExpectedRevision.exactly(3), 5)),
+        new AppendConflictException(
+            new ConflictReason.RevisionMismatch("book-43", ExpectedRevision.exists(), RecordedEvent.NO_REVISION)),
         new AppendConflictException(
             new ConflictReason.ConditionMatched(
                 Query.of(QueryItem.types("BookAdded").withTags("category:fiction")), 7, 9)),

@@ -6,23 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chiplog.api.AppendCondition;
-import io.chiplog.api.AppendConflictException;
 import io.chiplog.api.AppendRequest;
 import io.chiplog.api.AppendResult;
-import io.chiplog.api.ConflictReason;
 import io.chiplog.api.EventData;
 import io.chiplog.api.ExpectedRevision;
-import io.chiplog.api.InvalidEventException;
 import io.chiplog.api.Query;
 import io.chiplog.api.QueryItem;
 import io.chiplog.api.RecordedEvent;
-import io.chiplog.api.StreamNotFoundException;
-import io.chiplog.api.TooLargeException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,39 +72,6 @@ class WireRoundTripTest {
     assertThat(readable.get("dataBase64").asText()).isEqualTo("AQID");
     assertThat(readable.get("metadata").get("actor").asText()).isEqualTo("ann");
     assertThat(readable.get("recordedAt").asText()).isEqualTo("2026-11-27T10:15:30.123456Z");
-  }
-
-  @Test
-  void everyConflictReasonComesBackAsTheSameException() throws IOException {
-    var query = Query.of(QueryItem.types("BookAdded"));
-    List<ConflictReason> reasons = List.of(
-        new ConflictReason.RevisionMismatch("s", ExpectedRevision.noStream(), 3),
-        new ConflictReason.RevisionMismatch("s", ExpectedRevision.exists(), RecordedEvent.NO_REVISION),
-        new ConflictReason.ConditionMatched(query, 5, 9),
-        new ConflictReason.EventIdsAlreadyStored(List.of(UUID.randomUUID())));
-    for (ConflictReason reason : reasons) {
-      var error = new AppendConflictException(reason);
-      JsonNode body = written(out -> ErrorJson.write(out, error));
-
-      assertThat(body.get("error").asText()).isEqualTo("conflict");
-      assertThat(ErrorJson.toException(409, body, "")).isInstanceOfSatisfying(
-          AppendConflictException.class, back -> assertThat(back.reason()).isEqualTo(reason));
-    }
-  }
-
-  @Test
-  void sizeAndInputErrorsComeBackWithTheirFields() throws IOException {
-    JsonNode tooLarge = written(out -> ErrorJson.write(out, new TooLargeException("events[1]", 900, 500)));
-    JsonNode invalid = written(out -> ErrorJson.write(out, new InvalidEventException("events[0].type", "must not be empty")));
-    JsonNode missing = written(out -> ErrorJson.write(out, new StreamNotFoundException("book-9")));
-
-    assertThat(ErrorJson.toException(413, tooLarge, "")).isInstanceOfSatisfying(TooLargeException.class, e -> {
-      assertThat(e.field()).isEqualTo("events[1]");
-      assertThat(e.limitBytes()).isEqualTo(500);
-    });
-    assertThat(ErrorJson.toException(400, invalid, "")).isInstanceOfSatisfying(InvalidEventException.class,
-        e -> assertThat(e.field()).isEqualTo("events[0].type"));
-    assertThat(ErrorJson.toException(404, missing, "")).isInstanceOf(StreamNotFoundException.class);
   }
 
   @ParameterizedTest

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The OpenAPI description served at {@code GET /v1/openapi.json} describes every route the
  * server routes, with the methods the server allows, and is internally consistent.
  */
-class OpenApiTest {
+class OpenApiIT {
   /** Every path ApiHandler routes, with the methods it allows (its 405 Allow header). */
   static final Map<String, Set<String>> ROUTES =
       Map.ofEntries(

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * FileEventStore}, reopen included: every value and every exception survives the trip through
  * HTTP API v1.
  */
-class ChiplogClientConformanceTest implements PersistentEventStoreContract {
+class ChiplogClientConformanceIT implements PersistentEventStoreContract {
   @TempDir Path temporary;
   private final Map<EventStore, ServedStore> servers = new IdentityHashMap<>();
   private final List<ServedStore> started = new ArrayList<>();

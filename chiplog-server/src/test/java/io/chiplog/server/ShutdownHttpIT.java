@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** 503 while the store is closed or the server stops, and 500 when the store fails oddly. */
-class ShutdownHttpTest {
+class ShutdownHttpIT {
   @TempDir Path directory;
 
   @Test

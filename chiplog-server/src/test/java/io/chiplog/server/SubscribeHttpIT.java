@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * live, resumption with {@code Last-Event-ID}, heartbeats, filters, the subscriber limit, a
  * subscriber that stops reading, and the final {@code end} message of a graceful stop.
  */
-class SubscribeHttpTest {
+class SubscribeHttpIT {
   static final Duration HEARTBEAT = Duration.ofMillis(200);
   static final Duration STALL = Duration.ofMillis(1500);
   static final int SUBSCRIBERS_MAX = 2;

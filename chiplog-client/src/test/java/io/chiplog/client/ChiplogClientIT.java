@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What only a network adds: answers cut short, unreachable servers, and exact payloads. */
-class ChiplogClientTest {
+class ChiplogClientIT {
   private static final String EVENT_LINE =
       "{\"position\":1,\"id\":\"3f0c2a9e-1b7d-4c55-9a0e-2f6d8b1c4e7a\",\"type\":\"A\",\"tags\":[],"
           + "\"recordedAt\":\"2025-01-01T00:00:00Z\",\"metadataBase64\":\"e30=\"}\n";

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * HTTP API v1 over real HTTP on loopback: appends, reads, head, health, metrics and every error
  * the server answers, with the JDK's HttpClient against a server over a {@code FileEventStore}.
  */
-class HttpApiTest {
+class HttpApiIT {
   static final long EVENT_MAX_BYTES = 64 * 1024;
   static final long APPEND_MAX_BYTES = 128 * 1024;
   static final long BODY_MAX_BYTES = 512 * 1024;

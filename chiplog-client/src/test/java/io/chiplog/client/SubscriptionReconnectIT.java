@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * event it received, without gap or duplicate; and a subscriber that falls behind holds no more
  * than its buffer, because the client stops reading and TCP holds the server back.
  */
-class SubscriptionReconnectTest {
+class SubscriptionReconnectIT {
   private static final long SAMPLE_INTERVAL_NANOS = 50_000;
   @TempDir Path directory;
   private final List<AutoCloseable> resources = new ArrayList<>();
