@@ -260,9 +260,7 @@ public final class ChiplogClient implements EventStore {
             transport,
             query,
             fromPosition,
-            clientOptions.subscriptionBufferCapacity(),
-            clientOptions.reconnectBackoffInitial(),
-            clientOptions.reconnectBackoffMax(),
+            clientOptions,
             () -> subscriptions.remove(holder[0]));
     holder[0] = subscription;
     subscriptions.add(subscription);

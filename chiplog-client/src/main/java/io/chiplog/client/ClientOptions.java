@@ -29,6 +29,9 @@ import java.util.Locale;
  * @param reconnectBackoffInitial how long a subscription waits before its first attempt to
  *     reconnect after losing its connection; the wait doubles with each failed attempt
  * @param reconnectBackoffMax the longest wait between reconnect attempts
+ * @param subscriptionIdleTimeout how long a subscription may hear nothing from the server, not
+ *     even a heartbeat, before it takes the connection for dead and reconnects; longer than the
+ *     server's heartbeat interval (15 s by default)
  * @param limits the size limits the client checks before sending an append, so an append the
  *     server would refuse is not uploaded; set them to the server's limits
  */
@@ -39,6 +42,7 @@ public record ClientOptions(
     int subscriptionBufferCapacity,
     Duration reconnectBackoffInitial,
     Duration reconnectBackoffMax,
+    Duration subscriptionIdleTimeout,
     StoreLimits limits) {
 
   /** 30 seconds. */
@@ -56,6 +60,9 @@ public record ClientOptions(
   /** 5 seconds. */
   public static final Duration DEFAULT_RECONNECT_BACKOFF_MAX = Duration.ofSeconds(5);
 
+  /** 45 seconds: three of the server's default heartbeat intervals. */
+  public static final Duration DEFAULT_SUBSCRIPTION_IDLE_TIMEOUT = Duration.ofSeconds(45);
+
   /**
    * Checks the values.
    *
@@ -71,6 +78,7 @@ public record ClientOptions(
     }
     requirePositive(reconnectBackoffInitial, "reconnectBackoffInitial");
     requirePositive(reconnectBackoffMax, "reconnectBackoffMax");
+    requirePositive(subscriptionIdleTimeout, "subscriptionIdleTimeout");
     if (reconnectBackoffInitial.compareTo(reconnectBackoffMax) > 0) {
       throw new IllegalArgumentException(
           "reconnectBackoffInitial (" + reconnectBackoffInitial
@@ -117,6 +125,7 @@ public record ClientOptions(
     private int subscriptionBufferCapacity = DEFAULT_SUBSCRIPTION_BUFFER_CAPACITY;
     private Duration reconnectBackoffInitial = DEFAULT_RECONNECT_BACKOFF_INITIAL;
     private Duration reconnectBackoffMax = DEFAULT_RECONNECT_BACKOFF_MAX;
+    private Duration subscriptionIdleTimeout = DEFAULT_SUBSCRIPTION_IDLE_TIMEOUT;
     private StoreLimits limits = StoreLimits.defaults();
 
     private Builder(URI baseUri) {
@@ -154,6 +163,12 @@ public record ClientOptions(
       return this;
     }
 
+    /** How long a subscription may hear nothing before it reconnects. */
+    public Builder subscriptionIdleTimeout(Duration timeout) {
+      subscriptionIdleTimeout = timeout;
+      return this;
+    }
+
     /**
      * Validates and builds.
      *
@@ -167,6 +182,7 @@ public record ClientOptions(
           subscriptionBufferCapacity,
           reconnectBackoffInitial,
           reconnectBackoffMax,
+          subscriptionIdleTimeout,
           limits);
     }
   }

@@ -23,6 +23,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -131,9 +132,72 @@ class ChiplogClientIT {
     }
   }
 
+  @Test
+  void aSubscriptionWhoseServerFallsSilentReconnectsAfterTheIdleTimeout() throws Exception {
+    String silent = chunkedHeaders();
+    String live = chunkedHeaders() + Integer.toHexString(EVENT_LINE.length()) + "\r\n" + EVENT_LINE + "\r\n";
+    try (var server = new HeldAnswersServer(silent, live);
+        var client = ChiplogClient.connect(ClientOptions.builder(server.uri())
+            .subscriptionIdleTimeout(Duration.ofMillis(300))
+            .build());
+        var subscription = client.subscribe(Query.all(), 1)) {
+      // The first connection says 200 and then nothing, like a half-open one: without the idle
+      // timeout the subscriber would wait for the operating system to notice, possibly forever.
+      RecordedEvent event = subscription.poll(HANG_GUARD);
+
+      assertThat(event).isNotNull();
+      assertThat(event.position()).isEqualTo(1);
+      assertThat(server.connections()).isEqualTo(2);
+    }
+  }
+
   private static String chunkedHeaders() {
     return "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
         + "Transfer-Encoding: chunked\r\n\r\n";
+  }
+
+  /**
+   * A server that answers its n-th connection with the n-th answer and then holds that
+   * connection open without a word, until closed.
+   */
+  private static final class HeldAnswersServer implements AutoCloseable {
+    private final ServerSocket socket;
+    private final List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+
+    HeldAnswersServer(String... answers) throws IOException {
+      socket = new ServerSocket(0, answers.length, InetAddress.getLoopbackAddress());
+      Thread.ofVirtual().start(() -> {
+        for (String answer : answers) {
+          try {
+            Socket connection = socket.accept();
+            held.add(connection);
+            accepted.incrementAndGet();
+            OneAnswerServer.skipRequest(connection.getInputStream());
+            connection.getOutputStream().write(answer.getBytes(StandardCharsets.UTF_8));
+            connection.getOutputStream().flush();
+          } catch (IOException closed) {
+            return;
+          }
+        }
+      });
+    }
+
+    URI uri() {
+      return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+    }
+
+    int connections() {
+      return accepted.get();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+      for (Socket connection : held) {
+        connection.close();
+      }
+    }
   }
 
   /**

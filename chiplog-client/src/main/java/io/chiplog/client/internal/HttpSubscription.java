@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chiplog.api.ChiplogException;
 import io.chiplog.api.EventSubscription;
 import io.chiplog.api.Query;
+import io.chiplog.client.ClientOptions;
 import io.chiplog.api.RecordedEvent;
 import io.chiplog.api.StoreClosedException;
 import io.chiplog.api.StoreIoException;
@@ -49,6 +50,7 @@ public final class HttpSubscription implements EventSubscription {
   private final int bufferCapacity;
   private final Duration backoffInitial;
   private final Duration backoffMax;
+  private final Duration idleTimeout;
   private final Runnable onClose;
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -68,21 +70,22 @@ public final class HttpSubscription implements EventSubscription {
   /** The last position the reader put into the buffer; the reader thread's alone. */
   private long lastReceived;
 
+  /** When the reader last heard from the server, or left a full buffer; for the watchdog. */
+  private volatile long heardNanos = System.nanoTime();
+
+  /** Whether the reader waits for room in a full buffer, so silence is its own doing. */
+  private volatile boolean waitingForRoom;
+
   private HttpSubscription(
-      HttpTransport transport,
-      Query query,
-      long fromPosition,
-      int bufferCapacity,
-      Duration backoffInitial,
-      Duration backoffMax,
-      Runnable onClose) {
+      HttpTransport transport, Query query, long fromPosition, ClientOptions options, Runnable onClose) {
     this.transport = transport;
     this.query = query;
-    this.bufferCapacity = bufferCapacity;
-    this.backoffInitial = backoffInitial;
-    this.backoffMax = backoffMax;
+    this.bufferCapacity = options.subscriptionBufferCapacity();
+    this.backoffInitial = options.reconnectBackoffInitial();
+    this.backoffMax = options.reconnectBackoffMax();
+    this.idleTimeout = options.subscriptionIdleTimeout();
     this.onClose = onClose;
-    this.buffer = new ArrayDeque<>(Math.min(bufferCapacity, 1024));
+    this.buffer = new ArrayDeque<>(Math.min(this.bufferCapacity, 1024));
     this.lastReceived = Math.max(fromPosition, 1) - 1;
     this.lastPosition = lastReceived;
   }
@@ -99,13 +102,9 @@ public final class HttpSubscription implements EventSubscription {
       HttpTransport transport,
       Query query,
       long fromPosition,
-      int bufferCapacity,
-      Duration backoffInitial,
-      Duration backoffMax,
+      ClientOptions options,
       Runnable onClose) {
-    var subscription =
-        new HttpSubscription(
-            transport, query, fromPosition, bufferCapacity, backoffInitial, backoffMax, onClose);
+    var subscription = new HttpSubscription(transport, query, fromPosition, options, onClose);
     HttpRequest request = subscription.request(fromPosition);
     HttpResponse<InputStream> first =
         transport.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -257,8 +256,11 @@ public final class HttpSubscription implements EventSubscription {
       closeQuietly(in);
       return;
     }
+    heardNanos = System.nanoTime();
+    Thread watchdog = Thread.ofVirtual().name("chiplog-subscription-watchdog").start(() -> watch(in));
     try (var lines = new NdjsonReader(in)) {
       for (JsonNode line = lines.next(); line != null; line = lines.next()) {
+        heardNanos = System.nanoTime();
         if (line.has("position")) {
           RecordedEvent event = EventJson.readRecordedEvent(line);
           if (event.position() > lastReceived) {
@@ -280,7 +282,32 @@ public final class HttpSubscription implements EventSubscription {
               + " received an event the client cannot read: " + e.getMessage(),
           e);
     } finally {
+      watchdog.interrupt();
       body = null;
+    }
+  }
+
+  /**
+   * Closes {@code in} when the server has been silent longer than the idle timeout: a live
+   * server sends at least heartbeats, so the connection is dead without either side being told
+   * (a half-open TCP connection), and closing it makes the reader reconnect. Silence while the
+   * reader waits for room in a full buffer does not count: the reader is not listening then.
+   */
+  private void watch(InputStream in) {
+    long tick = Math.max(1, Math.min(idleTimeout.toNanos() / 4, 1_000_000_000L));
+    try {
+      while (!stopped()) {
+        java.util.concurrent.locks.LockSupport.parkNanos(tick);
+        if (Thread.interrupted()) {
+          return;
+        }
+        if (!waitingForRoom && System.nanoTime() - heardNanos > idleTimeout.toNanos()) {
+          closeQuietly(in);
+          return;
+        }
+      }
+    } finally {
+      Thread.interrupted();
     }
   }
 
@@ -288,8 +315,16 @@ public final class HttpSubscription implements EventSubscription {
   private boolean put(RecordedEvent event) throws InterruptedException {
     lock.lockInterruptibly();
     try {
-      while (buffer.size() >= bufferCapacity && !stopped()) {
-        roomOrStop.await();
+      if (buffer.size() >= bufferCapacity) {
+        waitingForRoom = true;
+        try {
+          while (buffer.size() >= bufferCapacity && !stopped()) {
+            roomOrStop.await();
+          }
+        } finally {
+          heardNanos = System.nanoTime();
+          waitingForRoom = false;
+        }
       }
       if (stopped()) {
         return false;
