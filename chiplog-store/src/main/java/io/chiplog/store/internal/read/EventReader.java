@@ -30,6 +30,13 @@ import org.jspecify.annotations.Nullable;
  * only matching records. Thread-safe.
  */
 public final class EventReader {
+  /**
+   * A subscription page also ends once its events' data reaches this many bytes: a subscriber
+   * that stalls holds one page, which must stay small even when events are large (4 MiB each
+   * under the default limits would make a 512-event page 2 GiB).
+   */
+  public static final long PAGE_DATA_BYTES_MAX = 8L << 20;
+
   private final SegmentLog log;
   private final PositionIndex positions;
   private final QueryMatcher matcher;
@@ -108,14 +115,18 @@ public final class EventReader {
   /** One page for a subscription: at most {@code max} matching events from {@code from}. */
   public CatchUpSubscription.Page page(Query query, long from, int max, long head) {
     var events = new ArrayList<RecordedEvent>(Math.min(max, 256));
+    long dataBytes = 0;
     if (from <= head) {
       Iterator<RecordedEvent> matching = query.matchesAll()
           ? new Scan(from, head) : byPosition(matcher.ascending(query, from, head));
-      while (events.size() < max && matching.hasNext()) {
-        events.add(matching.next());
+      while (events.size() < max && dataBytes < PAGE_DATA_BYTES_MAX && matching.hasNext()) {
+        RecordedEvent event = matching.next();
+        events.add(event);
+        dataBytes += event.dataSize();
       }
     }
-    long scanned = events.size() == max ? events.getLast().position() : Math.max(head, from - 1);
+    boolean cut = events.size() == max || dataBytes >= PAGE_DATA_BYTES_MAX;
+    long scanned = cut ? events.getLast().position() : Math.max(head, from - 1);
     return new CatchUpSubscription.Page(events, scanned);
   }
 
