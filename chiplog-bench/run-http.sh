@@ -18,7 +18,12 @@ for workload in append sse; do
     data="$(mktemp -d)"
     "$root/chiplog" serve --data "$data" --port "$port" >"$data.log" 2>&1 &
     server=$!
-    until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; do sleep 0.2; done
+    for _ in $(seq 1 150); do
+      curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break
+      kill -0 "$server" 2>/dev/null || { cat "$data.log"; exit 1; }
+      sleep 0.2
+    done
+    curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "the server did not start in 30 s" >&2; cat "$data.log"; exit 1; }
     echo "== $workload run $run"
     "$root/chiplog" bench --url "http://127.0.0.1:$port" --workload "$workload" \
         --duration "$duration" --warmup "$warmup"

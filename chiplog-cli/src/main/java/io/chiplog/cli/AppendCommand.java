@@ -70,7 +70,7 @@ final class AppendCommand implements Callable<Integer> {
   @Option(names = "--after", description = "The condition's position: only events after it count (default 0).")
   long after;
 
-  @Option(names = "--batch", description = "With stdin: append this many events at a time (default: all in one append).")
+  @Option(names = "--batch", description = "With stdin: append this many events at a time (default: all in one atomic append); not with a condition or an expected revision.")
   int batch = Integer.MAX_VALUE;
 
   @Override
@@ -81,6 +81,13 @@ final class AppendCommand implements Callable<Integer> {
     }
     ExpectedRevision expected = expectedRevision();
     AppendCondition dcb = condition();
+    if (events.size() > batch && (dcb != null || expectedRevision != null)) {
+      // Each batch would be checked on its own: the second would conflict with the first's
+      // events, or another writer could slip in between. Such a write must be one append.
+      throw new IllegalArgumentException(
+          "--batch splits the " + events.size() + " events into several appends, but a condition or an"
+              + " expected revision guards one append; leave out --batch to append them atomically");
+    }
     try (EventStore store = target.open();
         JsonGenerator out = WireJson.generator(System.out)) {
       for (int start = 0; start < events.size(); start += batch) {
@@ -88,7 +95,7 @@ final class AppendCommand implements Callable<Integer> {
             new AppendRequest(
                 events.subList(start, Math.min(events.size(), start + batch)),
                 stream,
-                start == 0 ? expected : ExpectedRevision.any(),
+                expected,
                 dcb);
         AppendResult result = store.append(request);
         AppendJson.writeResult(out, result);
@@ -131,7 +138,7 @@ final class AppendCommand implements Callable<Integer> {
     return events;
   }
 
-  private @Nullable ExpectedRevision expectedRevision() {
+  private ExpectedRevision expectedRevision() {
     if (expectedRevision == null) {
       return ExpectedRevision.any();
     }

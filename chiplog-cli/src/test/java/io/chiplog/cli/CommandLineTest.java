@@ -60,6 +60,18 @@ class CommandLineTest {
   }
 
   @Test
+  void batchesAreRefusedWhenAConditionGuardsTheAppend() {
+    String data = temp.resolve("store").toString();
+
+    CliRun run = CliRun.withStdin("{\"type\":\"A\"}\n{\"type\":\"A\"}\n", "append", "--data", data, "--batch", "1",
+        "--fail-if-events-match", "{\"items\":[{\"types\":[\"A\"]}]}");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("leave out --batch");
+    assertThat(CliRun.of("head", "--data", data).out().trim()).isEqualTo("0");
+  }
+
+  @Test
   void badEventJsonOnStdinNamesTheLine() {
     CliRun run = CliRun.withStdin("{\"type\":\"A\"}\n{\"type\":\"B\",\"tags\":\"x\"}\n", "append", "--data", temp.resolve("s").toString());
 

@@ -72,7 +72,8 @@ public final class ChiplogClient implements EventStore {
   private ChiplogClient(ClientOptions options) {
     this.clientOptions = options;
     this.transport =
-        new HttpTransport(options.baseUri(), options.connectTimeout(), options.requestTimeout());
+        new HttpTransport(
+            options.baseUri(), options.connectTimeout(), options.requestTimeout(), lineMaxBytes(options));
   }
 
   /**
@@ -288,6 +289,15 @@ public final class ChiplogClient implements EventStore {
     }
     subscriptions.clear();
     transport.close();
+  }
+
+  /**
+   * The longest answer line read: one event of the largest size the limits allow, in base64
+   * (4/3 of it) with room for its id, type, tags and stream. A server that sends more is not
+   * one whose limits the client shares, or not a Chiplog server; either way, not buffered.
+   */
+  private static int lineMaxBytes(ClientOptions options) {
+    return (int) Math.min(Integer.MAX_VALUE - 8, 2 * options.limits().eventSizeMaxBytes() + (1 << 20));
   }
 
   private void ensureOpen() {

@@ -151,6 +151,35 @@ class ChiplogClientIT {
     }
   }
 
+  @Test
+  void aSubscriptionLineThatIsNotJsonEndsItWithAnErrorInsteadOfReconnecting() throws Exception {
+    String garbage = "not json at all\n";
+    String answer = chunkedHeaders() + Integer.toHexString(garbage.length()) + "\r\n" + garbage + "\r\n";
+    try (var server = new HeldAnswersServer(answer, answer);
+        var client = ChiplogClient.connect(server.uri());
+        var subscription = client.subscribe(Query.all(), 1)) {
+      assertThatThrownBy(() -> subscription.poll(HANG_GUARD))
+          .isInstanceOf(StoreIoException.class)
+          .hasMessageContaining("cannot read");
+      assertThat(server.connections()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anAnswerLineLongerThanTheLimitsAllowIsRefusedNotBuffered() throws Exception {
+    String huge = "{\"position\":1,\"pad\":\"" + "x".repeat(1_200_000) + "\"}\n";
+    String answer = chunkedHeaders() + Integer.toHexString(huge.length()) + "\r\n" + huge + "\r\n0\r\n\r\n";
+    try (var server = new OneAnswerServer(answer);
+        var client = ChiplogClient.connect(ClientOptions.builder(server.uri())
+            .limits(new io.chiplog.api.StoreLimits(1024, 4096))
+            .build());
+        Stream<RecordedEvent> events = client.read(Query.all())) {
+      assertThatThrownBy(events::toList)
+          .isInstanceOf(StoreIoException.class)
+          .hasMessageContaining("longer than");
+    }
+  }
+
   private static String chunkedHeaders() {
     return "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
         + "Transfer-Encoding: chunked\r\n\r\n";

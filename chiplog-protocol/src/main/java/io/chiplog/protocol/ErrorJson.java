@@ -18,8 +18,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Errors on the wire: {@code {"error": "<code>", "message": "<human text>", …}} with the extra
- * fields that let a client rebuild the exception the store threw. The mapping is symmetric:
- * {@link #write} on the server, {@link #toException} in the client.
+ * fields that let a client rebuild the exception the store threw: {@link #write} on the server,
+ * {@link #toException} in the client. The store's own errors (400, 404, 409, 413) come back as
+ * the very exception; the others (405, 415, 429, 503, 500) have no store exception and come back
+ * as a {@link StoreIoException} carrying the code and message.
  *
  * <table>
  *   <caption>Exceptions and their error JSON</caption>

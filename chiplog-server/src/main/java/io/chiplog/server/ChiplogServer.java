@@ -5,6 +5,8 @@ import io.chiplog.server.internal.ApiHandler;
 import io.chiplog.server.internal.JsonErrorHandler;
 import io.chiplog.server.internal.ServerMetrics;
 import io.chiplog.store.FileEventStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -52,7 +54,7 @@ public final class ChiplogServer implements AutoCloseable {
   /**
    * Starts serving {@code store} and returns once the port is bound.
    *
-   * @throws java.io.UncheckedIOException when the port cannot be bound
+   * @throws UncheckedIOException when the port cannot be bound
    */
   public static ChiplogServer start(EventStore store, ServerOptions options) {
     var threads = new QueuedThreadPool();
@@ -86,8 +88,8 @@ public final class ChiplogServer implements AutoCloseable {
       } catch (Exception suppressed) {
         e.addSuppressed(suppressed);
       }
-      throw new java.io.UncheckedIOException(
-          new java.io.IOException(
+      throw new UncheckedIOException(
+          new IOException(
               "cannot serve on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e));
     }
     var server = new ChiplogServer(jetty, api, metrics, connector, options);

@@ -13,6 +13,9 @@ import java.time.Duration;
  * @param limits the size limits of the store behind the server, which bound request bodies
  * @param bodyMaxBytes the largest request body read at all; larger ones are answered 413 before
  *     they are read. By default twice the largest append plus 1 MiB, room for base64 payloads
+ * @param largeBodiesMax how many requests with a body over 1 MiB are read at once; more wait
+ *     (up to the stall timeout, then 503), so that concurrent large appends cannot exhaust the
+ *     heap: each holds its body, its parsed form and its events at the same time
  * @param subscribersMax how many subscriptions may be open at once; one more is answered 429
  * @param heartbeatInterval how often an idle subscription gets a heartbeat
  * @param stallTimeout how long a write to a client may block (a subscriber that stopped
@@ -24,6 +27,7 @@ public record ServerOptions(
     int port,
     StoreLimits limits,
     long bodyMaxBytes,
+    int largeBodiesMax,
     int subscribersMax,
     Duration heartbeatInterval,
     Duration stallTimeout,
@@ -43,8 +47,12 @@ public record ServerOptions(
     if (limits == null) {
       throw new IllegalArgumentException("limits must not be null");
     }
-    if (bodyMaxBytes < 1024) {
-      throw new IllegalArgumentException("bodyMaxBytes must be at least 1024, was " + bodyMaxBytes);
+    if (bodyMaxBytes < 1024 || bodyMaxBytes > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          "bodyMaxBytes must be 1024 to " + (Integer.MAX_VALUE - 8) + ", was " + bodyMaxBytes);
+    }
+    if (largeBodiesMax < 1) {
+      throw new IllegalArgumentException("largeBodiesMax must be at least 1, was " + largeBodiesMax);
     }
     if (subscribersMax < 1) {
       throw new IllegalArgumentException("subscribersMax must be at least 1, was " + subscribersMax);
@@ -83,6 +91,7 @@ public record ServerOptions(
     private int port = DEFAULT_PORT;
     private StoreLimits limits = StoreLimits.defaults();
     private long bodyMaxBytes = -1;
+    private int largeBodiesMax = 4;
     private int subscribersMax = 1000;
     private Duration heartbeatInterval = Duration.ofSeconds(15);
     private Duration stallTimeout = Duration.ofSeconds(30);
@@ -111,6 +120,12 @@ public record ServerOptions(
     /** The largest request body read. */
     public Builder bodyMaxBytes(long value) {
       bodyMaxBytes = value;
+      return this;
+    }
+
+    /** How many requests with a body over 1 MiB are read at once. */
+    public Builder largeBodiesMax(int value) {
+      largeBodiesMax = value;
       return this;
     }
 
@@ -146,7 +161,7 @@ public record ServerOptions(
     public ServerOptions build() {
       long body = bodyMaxBytes < 0 ? defaultBodyMaxBytes(limits) : bodyMaxBytes;
       return new ServerOptions(
-          host, port, limits, body, subscribersMax, heartbeatInterval, stallTimeout,
+          host, port, limits, body, largeBodiesMax, subscribersMax, heartbeatInterval, stallTimeout,
           shutdownGracePeriod);
     }
   }

@@ -74,6 +74,23 @@ final class RawHttp implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads everything until the server closes the connection (or resets it, or the socket
+   * timeout passes) and returns it as text, headers included.
+   */
+  String readUntilClosed() {
+    var all = new ByteArrayOutputStream();
+    byte[] chunk = new byte[64 * 1024];
+    try {
+      for (int read; (read = in.read(chunk)) >= 0; ) {
+        all.write(chunk, 0, read);
+      }
+    } catch (IOException closedOrTimedOut) {
+      // What arrived before is the answer.
+    }
+    return all.toString(StandardCharsets.UTF_8);
+  }
+
   /** Reads and drops everything until the server closes the connection; false on a timeout. */
   boolean drainsToClose() {
     byte[] chunk = new byte[64 * 1024];

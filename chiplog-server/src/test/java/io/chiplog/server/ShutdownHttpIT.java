@@ -95,6 +95,38 @@ class ShutdownHttpIT {
     }
   }
 
+  @Test
+  void aReadThatFailsAfterItsAnswerBeganIsCutShortNotCompleted() throws Exception {
+    var memory = InMemoryEventStore.create();
+    for (int i = 0; i < 2_000; i++) {
+      memory.append(AppendRequest.of(io.chiplog.api.EventData.ofJson("A", "{\"n\":" + i + "}")));
+    }
+    var failing =
+        new DelegatingStore(memory) {
+          @Override
+          public Stream<RecordedEvent> read(Query query, ReadOptions options) {
+            // Enough events to commit the answer (Jetty's 32 KiB buffer), then a store failure.
+            return Stream.concat(
+                super.read(query, options).limit(1_500),
+                Stream.generate(() -> {
+                  throw new io.chiplog.api.StoreIoException("the disk went away");
+                }));
+          }
+        };
+    try (var api = TestServer.over(failing, ServerOptions.builder());
+        var connection = RawHttp.connect(api.server.uri(), 0)) {
+      connection.write(
+          "POST /v1/read HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+              + "Content-Length: 2\r\n\r\n{}");
+
+      String raw = connection.readUntilClosed();
+
+      assertThat(raw).startsWith("HTTP/1.1 200").contains("\"position\":1,");
+      // A chunked answer that completes ends with the zero-length chunk; this one must not.
+      assertThat(raw).doesNotEndWith("0\r\n\r\n");
+    }
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();

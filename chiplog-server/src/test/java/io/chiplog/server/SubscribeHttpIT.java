@@ -213,6 +213,7 @@ class SubscribeHttpIT {
     assertBadRequest(api.get("/v1/subscribe?types=Book%20Added"), "types[0]");
     assertBadRequest(api.get("/v1/subscribe?encoding=hex"), "encoding");
     assertBadRequest(api.get("/v1/subscribe", "Last-Event-ID", "abc"), "Last-Event-ID");
+    assertBadRequest(api.get("/v1/subscribe", "Last-Event-ID", Long.toString(Long.MAX_VALUE)), "Last-Event-ID");
     assertBadRequest(api.postJson("/v1/subscribe?from=1", "{}"), "from");
     assertBadRequest(api.postJson("/v1/subscribe", "{\"limit\":1}"), "limit");
     var undeclared = api.post("/v1/subscribe", null, BodyPublishers.ofString("{}"));

@@ -28,7 +28,7 @@ public final class EventLines {
   /** The events of {@code body}, the answer to {@code request}; closing the stream closes it. */
   public static Stream<RecordedEvent> stream(
       HttpTransport transport, HttpRequest request, InputStream body) {
-    var reader = new NdjsonReader(body);
+    var reader = transport.lines(body);
     var events = new EventSpliterator(transport, request, reader);
     return StreamSupport.stream(events, /* parallel= */ false).onClose(events::close);
   }

@@ -1,13 +1,14 @@
 package io.chiplog.client.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chiplog.api.ChiplogException;
 import io.chiplog.api.EventSubscription;
 import io.chiplog.api.Query;
-import io.chiplog.client.ClientOptions;
 import io.chiplog.api.RecordedEvent;
 import io.chiplog.api.StoreClosedException;
 import io.chiplog.api.StoreIoException;
+import io.chiplog.client.ClientOptions;
 import io.chiplog.protocol.EventJson;
 import io.chiplog.protocol.MalformedRequestException;
 import io.chiplog.protocol.ReadJson;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -227,9 +229,10 @@ public final class HttpSubscription implements EventSubscription {
     Duration backoff = backoffInitial;
     try {
       while (!stopped()) {
-        if (response != null) {
+        if (response != null && follow(response)) {
+          // Only an answer that delivered something proves the server healthy: one that fails
+          // at once again and again must keep backing off.
           backoff = backoffInitial;
-          follow(response);
         }
         if (stopped()) {
           return;
@@ -244,36 +247,54 @@ public final class HttpSubscription implements EventSubscription {
       if (!stopped()) {
         fail(e);
       }
+    } catch (RuntimeException e) {
+      // A bug must not leave the subscriber polling an empty buffer forever: make it an error.
+      if (!stopped()) {
+        fail(new StoreIoException(
+            "the subscription to the chiplog server at " + transport.baseUri() + " failed: " + e, e));
+      }
     }
   }
 
-  /** Reads one answer until it ends: by the server's end message, at EOF or by an error. */
-  private void follow(HttpResponse<InputStream> response) throws InterruptedException {
+  /**
+   * Reads one answer until it ends: by the server's end message, at EOF or by an error.
+   *
+   * @return whether the answer carried at least one line
+   */
+  private boolean follow(HttpResponse<InputStream> response) throws InterruptedException {
     InputStream in = response.body();
     body = in;
+    boolean heard = false;
     if (stopped()) {
       // close() may have run before the field was set, and then did not close this answer.
       closeQuietly(in);
-      return;
+      return false;
     }
     heardNanos = System.nanoTime();
     Thread watchdog = Thread.ofVirtual().name("chiplog-subscription-watchdog").start(() -> watch(in));
-    try (var lines = new NdjsonReader(in)) {
+    try (var lines = transport.lines(in)) {
       for (JsonNode line = lines.next(); line != null; line = lines.next()) {
         heardNanos = System.nanoTime();
+        heard = true;
         if (line.has("position")) {
           RecordedEvent event = EventJson.readRecordedEvent(line);
           if (event.position() > lastReceived) {
             if (!put(event)) {
-              return;
+              return heard;
             }
             lastReceived = event.position();
           }
         } else if (line.has("end")) {
-          return;
+          return heard;
         }
         // Anything else is a heartbeat: the connection is alive, nothing to deliver.
       }
+    } catch (JsonProcessingException | NdjsonReader.LineTooLongException e) {
+      // A whole line that is not an event: reconnecting would read the same line again.
+      throw new StoreIoException(
+          "the subscription to the chiplog server at " + transport.baseUri()
+              + " received a line the client cannot read: " + e.getMessage(),
+          e);
     } catch (IOException e) {
       // The connection broke or the answer was cut short: reconnect after lastReceived.
     } catch (MalformedRequestException e) {
@@ -285,6 +306,7 @@ public final class HttpSubscription implements EventSubscription {
       watchdog.interrupt();
       body = null;
     }
+    return heard;
   }
 
   /**
@@ -297,7 +319,7 @@ public final class HttpSubscription implements EventSubscription {
     long tick = Math.max(1, Math.min(idleTimeout.toNanos() / 4, 1_000_000_000L));
     try {
       while (!stopped()) {
-        java.util.concurrent.locks.LockSupport.parkNanos(tick);
+        LockSupport.parkNanos(tick);
         if (Thread.interrupted()) {
           return;
         }

@@ -44,6 +44,7 @@ public final class HttpTransport implements AutoCloseable {
   private final String base;
   private final URI baseUri;
   private final Duration requestTimeout;
+  private final int lineMaxBytes;
   private final ExecutorService executor;
   private final HttpClient client;
   private volatile boolean closed;
@@ -52,8 +53,10 @@ public final class HttpTransport implements AutoCloseable {
    * Creates the transport; it connects lazily, on the first request.
    *
    * @param baseUri the server's address; a path is kept as a prefix
+   * @param lineMaxBytes the longest NDJSON line (one event) the client reads
    */
-  public HttpTransport(URI baseUri, Duration connectTimeout, Duration requestTimeout) {
+  public HttpTransport(URI baseUri, Duration connectTimeout, Duration requestTimeout, int lineMaxBytes) {
+    this.lineMaxBytes = lineMaxBytes;
     String text = baseUri.toString();
     this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     this.baseUri = baseUri;
@@ -100,6 +103,11 @@ public final class HttpTransport implements AutoCloseable {
    */
   public HttpRequest.Builder request(String pathAndQuery) {
     return HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(requestTimeout);
+  }
+
+  /** A reader of NDJSON lines from {@code body}, each at most the line limit. */
+  public NdjsonReader lines(InputStream body) {
+    return new NdjsonReader(body, lineMaxBytes);
   }
 
   /** A JSON body publisher for {@code body}. */
@@ -195,7 +203,7 @@ public final class HttpTransport implements AutoCloseable {
   public ChiplogException errorAnswer(HttpRequest request, int status, byte[] body) {
     return ErrorJson.toException(
         status,
-        parseOrNull(body),
+        WireJson.parseOrNull(body),
         request.method() + " " + request.uri() + " answered HTTP " + status);
   }
 
@@ -215,25 +223,13 @@ public final class HttpTransport implements AutoCloseable {
    * @throws StoreIoException when it is not
    */
   public JsonNode parse(HttpRequest request, byte[] body) {
-    JsonNode node = parseOrNull(body);
+    JsonNode node = WireJson.parseOrNull(body);
     if (node == null) {
       throw new StoreIoException(
           request.method() + " " + request.uri() + " answered with something that is not JSON ("
               + body.length + " bytes)");
     }
     return node;
-  }
-
-  private static @Nullable JsonNode parseOrNull(byte[] body) {
-    if (body.length == 0) {
-      return null;
-    }
-    try {
-      JsonNode node = WireJson.mapper().readTree(body);
-      return node == null || node.isMissingNode() ? null : node;
-    } catch (IOException e) {
-      return null;
-    }
   }
 
   /**

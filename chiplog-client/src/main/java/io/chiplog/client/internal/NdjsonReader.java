@@ -22,11 +22,16 @@ public final class NdjsonReader implements Closeable {
   private final byte[] chunk = new byte[CHUNK_BYTES];
   private int chunkStart;
   private int chunkEnd;
+  private final int lineMaxBytes;
   private byte[] line = new byte[8 * 1024];
 
-  /** Reads from {@code in}, which {@link #close()} closes. */
-  public NdjsonReader(InputStream in) {
+  /**
+   * Reads from {@code in}, which {@link #close()} closes, lines of at most {@code lineMaxBytes}:
+   * a longer one fails rather than growing the buffer without bound.
+   */
+  public NdjsonReader(InputStream in, int lineMaxBytes) {
     this.in = in;
+    this.lineMaxBytes = lineMaxBytes;
   }
 
   /**
@@ -60,7 +65,12 @@ public final class NdjsonReader implements Closeable {
     }
   }
 
-  private int appendToLine(int length, int from, int count) {
+  private int appendToLine(int length, int from, int count) throws IOException {
+    if (length + count > lineMaxBytes) {
+      throw new LineTooLongException(
+          "an answer line is longer than " + lineMaxBytes + " bytes, more than one event within the"
+              + " client's limits can take (ClientOptions.limits must match the server's)");
+    }
     if (length + count > line.length) {
       line = Arrays.copyOf(line, Math.max(line.length * 2, length + count));
     }
@@ -75,6 +85,15 @@ public final class NdjsonReader implements Closeable {
       }
     }
     return -1;
+  }
+
+  /** A line longer than the limit: the answer is not one this client can read. */
+  public static final class LineTooLongException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    LineTooLongException(String message) {
+      super(message);
+    }
   }
 
   @Override

@@ -7,6 +7,8 @@ import io.chiplog.server.ServerOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -29,6 +31,7 @@ public final class ApiHandler extends Handler.Abstract {
   private final SubscribeEndpoint subscribe;
   private final ServerMetrics metrics;
   private final byte[] openApi;
+  private final LargeBodyGate largeBodies;
   private volatile boolean stopping;
 
   /** Serves {@code store} with {@code options}, counting into {@code metrics}. */
@@ -40,6 +43,7 @@ public final class ApiHandler extends Handler.Abstract {
     this.read = new ReadEndpoint(store, options.bodyMaxBytes());
     this.subscribe = new SubscribeEndpoint(store, metrics, options);
     this.openApi = resource("/io/chiplog/server/openapi.json");
+    this.largeBodies = new LargeBodyGate(options.largeBodiesMax(), options.stallTimeout());
   }
 
   /** Marks the server not ready and ends every subscription; requests in flight go on. */
@@ -50,12 +54,14 @@ public final class ApiHandler extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    var exchange = new Exchange(request, response);
+    var exchange = new Exchange(request, response, largeBodies);
     try {
       route(exchange);
       callback.succeeded();
     } catch (Throwable error) {
       answerError(exchange, response, callback, error);
+    } finally {
+      exchange.release();
     }
     return true;
   }
@@ -74,12 +80,11 @@ public final class ApiHandler extends Handler.Abstract {
       }
       case "/v1/head" -> only(exchange, "GET", () -> head(exchange));
       case "/v1/openapi.json" -> only(exchange, "GET", () -> exchange.send(200, "application/json", openApi));
-      case "/health" -> only(exchange, "GET", () -> health(exchange, ready()));
+      case "/health", "/health/ready" -> only(exchange, "GET", () -> health(exchange, false));
       case "/health/live" -> only(exchange, "GET", () -> health(exchange, true));
-      case "/health/ready" -> only(exchange, "GET", () -> health(exchange, ready()));
       case "/metrics" ->
           only(exchange, "GET", () -> exchange.send(200, "text/plain; version=0.0.4; charset=utf-8",
-              metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+              metrics.scrape().getBytes(StandardCharsets.UTF_8)));
       default -> {
         if (ReadEndpoint.isStreamPath(path)) {
           if (!method.equals("GET")) {
@@ -112,7 +117,7 @@ public final class ApiHandler extends Handler.Abstract {
   }
 
   private void head(Exchange exchange) throws IOException {
-    exchange.allowParameters(java.util.Set.of());
+    exchange.allowParameters(Set.of());
     long head = store.head();
     exchange.json(200, out -> {
       out.writeStartObject();
@@ -133,11 +138,13 @@ public final class ApiHandler extends Handler.Abstract {
     }
   }
 
-  private void health(Exchange exchange, boolean up) throws IOException {
+  /** Answers 200 when {@code liveOnly} or ready, 503 otherwise; the body says which. */
+  private void health(Exchange exchange, boolean liveOnly) throws IOException {
     boolean isReady = ready();
+    boolean up = liveOnly || isReady;
     exchange.json(up ? 200 : 503, out -> {
       out.writeStartObject();
-      out.writeStringField("status", up ? "up" : stopping ? "stopping" : "down");
+      out.writeStringField("status", isReady ? "up" : stopping ? "stopping" : "down");
       out.writeBooleanField("live", true);
       out.writeBooleanField("ready", isReady);
       out.writeNumberField("subscribers", metrics.activeSubscribers());
@@ -159,6 +166,8 @@ public final class ApiHandler extends Handler.Abstract {
     }
     if (response.isCommitted()) {
       // Too late for a status: cut the response short so the client sees a failed transfer.
+      LOG.atWarn().addKeyValue("method", exchange.method()).addKeyValue("path", exchange.path())
+          .addKeyValue("reason", error.toString()).log("answer cut short by an error after it began");
       callback.failed(error);
       return;
     }

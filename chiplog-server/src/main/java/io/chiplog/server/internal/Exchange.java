@@ -47,11 +47,22 @@ final class Exchange {
 
   private final Request request;
   private final Response response;
+  private final LargeBodyGate largeBodies;
   private @Nullable Fields parameters;
+  private boolean holdsLargeBody;
 
-  Exchange(Request request, Response response) {
+  Exchange(Request request, Response response, LargeBodyGate largeBodies) {
     this.request = request;
     this.response = response;
+    this.largeBodies = largeBodies;
+  }
+
+  /** Gives back what this request held; called once it is answered. */
+  void release() {
+    if (holdsLargeBody) {
+      holdsLargeBody = false;
+      largeBodies.leave();
+    }
   }
 
   Request request() {
@@ -127,6 +138,7 @@ final class Exchange {
     if (declared > maxBytes) {
       throw tooLarge(declared, maxBytes);
     }
+    holdsLargeBody = largeBodies.enter(declared);
     return WireJson.parse(readAtMost(maxBytes, declared));
   }
 

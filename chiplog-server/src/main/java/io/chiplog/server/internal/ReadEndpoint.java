@@ -61,24 +61,26 @@ final class ReadEndpoint {
 
   /**
    * Writes {@code events} as NDJSON. The first event is fetched before the status is committed,
-   * so an error the read raises at once is still a proper error answer; one raised later cuts
-   * the response short (no final chunk), which a client sees as a failed read.
+   * so an error the read raises at once is still a proper error answer. One raised later must
+   * cut the response short (no final chunk), which a client sees as a failed read: so the body
+   * is closed — which sends the final chunk — only after the last event, never on the way out
+   * of an exception.
    */
   private static void answer(Exchange exchange, Stream<RecordedEvent> events, DataEncoding encoding)
       throws IOException {
     try (events) {
       Iterator<RecordedEvent> iterator = events.iterator();
       boolean any = iterator.hasNext();
-      try (OutputStream body = exchange.stream(200, WireJson.NDJSON);
-          JsonGenerator out = WireJson.generator(body)) {
-        if (any) {
-          do {
-            EventJson.writeRecordedEvent(out, iterator.next(), encoding);
-            out.writeRaw('\n');
-          } while (iterator.hasNext());
-        }
+      OutputStream body = exchange.stream(200, WireJson.NDJSON);
+      JsonGenerator out = WireJson.generator(body);
+      if (any) {
+        do {
+          EventJson.writeRecordedEvent(out, iterator.next(), encoding);
+          out.writeRaw('\n');
+        } while (iterator.hasNext());
       }
+      out.close();
+      body.close();
     }
   }
-
 }

@@ -60,7 +60,7 @@ public final class ServerMetrics {
     Gauge.builder("chiplog.subscribers.active", subscribers, AtomicInteger::get)
         .description("open subscriptions")
         .register(registry);
-    Gauge.builder("chiplog.head.position", store, ServerMetrics::headOrZero)
+    Gauge.builder("chiplog.head.position", store, ServerMetrics::headOrNaN)
         .description("position of the last committed event")
         .register(registry);
     Gauge.builder("chiplog.store.size", storeSizeBytes, supplier -> supplier.getAsLong())
@@ -83,7 +83,7 @@ public final class ServerMetrics {
         .register(registry);
   }
 
-  private static double headOrZero(EventStore store) {
+  private static double headOrNaN(EventStore store) {
     try {
       return store.head();
     } catch (RuntimeException closed) {

@@ -77,12 +77,18 @@ final class SubscribeEndpoint {
       from = ReadJson.nonNegativeParameter("from", exchange.parameter("from"), 0);
     } else {
       var request = ReadJson.readSubscribeRequest(exchange.jsonBody(options.bodyMaxBytes()));
+      // The body is read: a subscription lives long and must not hold a large-body permit.
+      exchange.release();
       query = request.query();
       from = request.from();
     }
     String lastEventId = exchange.header("Last-Event-ID");
     if (lastEventId != null && !lastEventId.isBlank()) {
-      from = ReadJson.nonNegativeParameter("Last-Event-ID", lastEventId.trim(), 0) + 1;
+      long lastSeen = ReadJson.nonNegativeParameter("Last-Event-ID", lastEventId.trim(), 0);
+      if (lastSeen == Long.MAX_VALUE) {
+        throw new MalformedRequestException("Last-Event-ID", "is past the last possible position");
+      }
+      from = lastSeen + 1;
     }
     if (stopping) {
       throw new Exchange.HttpProblem(ErrorCode.UNAVAILABLE, "the server is shutting down");
@@ -124,6 +130,11 @@ final class SubscribeEndpoint {
   private void serve(Exchange exchange, EventSubscription subscription, Frames frames)
       throws IOException {
     open.add(subscription);
+    if (stopping) {
+      // stop() may have run between the check in handle() and the line above, and then did not
+      // see this subscription: end it now, so the loop below writes the end message at once.
+      subscription.close();
+    }
     metrics.subscriberOpened();
     exchange.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
     try (subscription;
@@ -139,8 +150,7 @@ final class SubscribeEndpoint {
           long wait = Math.max(1, heartbeat.toNanos() - quiet);
           events = subscription.poll(PAGE_EVENTS, Duration.ofNanos(wait));
         } catch (IllegalStateException | StoreClosedException ended) {
-          frames.end(stopping ? "the server is shutting down" : "the store was closed", subscription.lastPosition());
-          flush(frames, body);
+          end(frames, body, subscription);
           return;
         }
         if (!events.isEmpty()) {
@@ -151,7 +161,14 @@ final class SubscribeEndpoint {
           metrics.delivered(events.size());
           quietSince = System.nanoTime();
         } else if (System.nanoTime() - quietSince >= heartbeat.toNanos()) {
-          frames.heartbeat(store.head());
+          long head;
+          try {
+            head = store.head();
+          } catch (StoreClosedException closed) {
+            end(frames, body, subscription);
+            return;
+          }
+          frames.heartbeat(head);
           flush(frames, body);
           quietSince = System.nanoTime();
         }
@@ -165,6 +182,12 @@ final class SubscribeEndpoint {
       open.remove(subscription);
       metrics.subscriberClosed();
     }
+  }
+
+  /** Writes the final message: the server stops, or the store closed under it. */
+  private void end(Frames frames, OutputStream body, EventSubscription subscription) throws IOException {
+    frames.end(stopping ? "the server is shutting down" : "the store was closed", subscription.lastPosition());
+    flush(frames, body);
   }
 
   private static void flush(Frames frames, OutputStream body) throws IOException {
