@@ -1,0 +1,370 @@
+package io.chiplog.model;
+
+import io.chiplog.api.AppendCondition;
+import io.chiplog.api.AppendConflictException;
+import io.chiplog.api.AppendRequest;
+import io.chiplog.api.AppendResult;
+import io.chiplog.api.EventData;
+import io.chiplog.api.EventStore;
+import io.chiplog.api.ExpectedRevision;
+import io.chiplog.api.Query;
+import io.chiplog.api.ReadOptions;
+import io.chiplog.api.RecordedEvent;
+import io.chiplog.api.StreamNotFoundException;
+import io.chiplog.model.internal.KeyedLocks;
+import io.chiplog.model.internal.ModelMetrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs commands against an {@link EventStore}: entity commands ({@link #handle}) and DCB
+ * decisions ({@link #decide}). Each attempt reads, decides and appends with a check — the
+ * stream's expected revision, or "nothing matching the boundary after the position read" — and
+ * a conflict means another writer got there first: the command is decided again on the new
+ * state, after a jittered backoff, up to {@code attemptsMax} times. Thread-safe; one per store.
+ *
+ * <pre>{@code
+ * var commands = new Commands(store, ModelOptions.builder().queueByKey(true).build());
+ * Outcome<LibraryEvent> added = commands.decide("addBook", "category:" + category, types, context -> {
+ *   var states = context.read(categoryExists(category), booksInCategory(category));
+ *   if (!states.get(categoryExists(category))) {
+ *     return Decision.reject("no category " + category);
+ *   }
+ *   return Decision.accept(new BookAdded(context.newId().toString(), category, states.get(booksInCategory(category)) + 1, title));
+ * });
+ * }</pre>
+ */
+public final class Commands {
+  private final EventStore store;
+  private final ModelOptions options;
+  private final KeyedLocks locks = new KeyedLocks(1024);
+  private final ModelMetrics metrics;
+  private final ReentrantLock randomLock = new ReentrantLock();
+
+  /** Runs commands against {@code store} with {@code options}. */
+  public Commands(EventStore store, ModelOptions options) {
+    this.store = store;
+    this.options = options;
+    this.metrics = new ModelMetrics(options.meters());
+  }
+
+  /** Runs commands against {@code store} with the default options. */
+  public Commands(EventStore store) {
+    this(store, ModelOptions.defaults());
+  }
+
+  /**
+   * Handles {@code command} on the entity's stream: loads it (from a snapshot, if there is a
+   * usable one), decides, appends with the revision it read.
+   *
+   * @return the appended events with their positions, or the rejection
+   * @throws AppendConflictException when every attempt met a conflict
+   */
+  public <S, C, E> Outcome<E> handle(Entity<S, C, E> entity, C command) {
+    String stream = entity.stream().apply(command);
+    return run(entity.name(), stream, attempt -> {
+      Loaded<S> loaded = load(entity, stream);
+      Decision<E> decision = entity.decide().decide(loaded.state(), command, context());
+      return switch (decision) {
+        case Decision.Reject<E> reject -> new Result<>(new Outcome.Rejected<>(reject.reason(), attempt));
+        case Decision.Accept<E> accept -> {
+          if (accept.events().isEmpty()) {
+            yield new Result<>(new Outcome.Appended<>(List.of(), loaded.position(), attempt));
+          }
+          ExpectedRevision expected = loaded.revision() < 0
+              ? ExpectedRevision.noStream()
+              : ExpectedRevision.exactly(loaded.revision());
+          var request = AppendRequest.of(encode(entity.types(), accept.events())).toStream(stream, expected);
+          Outcome.Appended<E> appended = append(request, accept.events(), stream, attempt);
+          maybeSnapshot(entity, stream, loaded, accept.events(), appended);
+          yield new Result<>(appended);
+        }
+      };
+    });
+  }
+
+  /**
+   * The current state of an entity's stream and its last revision (-1 when it has none): what
+   * {@link #handle} decides on.
+   */
+  public <S, C, E> Loaded<S> load(Entity<S, C, E> entity, String stream) {
+    S state = entity.initial();
+    long revision = -1;
+    Entity.SnapshotPolicy<S> policy = entity.snapshots();
+    if (policy != null) {
+      Optional<Snapshot> snapshot = options.snapshots().load(entity.name(), stream);
+      if (snapshot.isPresent() && snapshot.get().codeVersion() == policy.codeVersion()) {
+        try {
+          state = entity.types().mapper().readValue(snapshot.get().state(), policy.stateType());
+          revision = snapshot.get().revision();
+        } catch (IOException unreadable) {
+          // A snapshot is an optimization: one that does not read means folding from the start.
+          state = entity.initial();
+          revision = -1;
+        }
+      }
+    }
+    List<RecordedEvent> stored;
+    try (Stream<RecordedEvent> events = store.readStream(stream, ReadOptions.forwards().from(revision + 1))) {
+      stored = events.toList();
+    } catch (StreamNotFoundException none) {
+      stored = List.of();
+    }
+    List<Recorded<E>> decoded = entity.types().decode(stored);
+    state = entity.fold(state, decoded);
+    long position = 0;
+    if (!stored.isEmpty()) {
+      revision = stored.getLast().revision();
+      position = stored.getLast().position();
+    }
+    return new Loaded<>(state, revision, position, stored.size());
+  }
+
+  /**
+   * An entity's state as loaded.
+   *
+   * @param state the folded state
+   * @param revision the stream's last revision, -1 when it has no events
+   * @param position the position of the last event read, 0 when none was read
+   * @param eventsRead how many events were read (after the snapshot, if one was used)
+   * @param <S> the state
+   */
+  public record Loaded<S>(S state, long revision, long position, int eventsRead) {}
+
+  /**
+   * Runs a DCB decision: {@code body} reads projections through its context (which makes their
+   * queries the decision's consistency boundary) and decides; the events are appended on the
+   * condition that no event matching the boundary appeared after the position read.
+   *
+   * @param name the decision's name, for metrics
+   * @return the appended events with their positions, or the rejection
+   * @throws AppendConflictException when every attempt met a conflict
+   */
+  public <E> Outcome<E> decide(String name, EventTypes<E> types, DecisionBody<E> body) {
+    return decide(name, null, types, body);
+  }
+
+  /**
+   * Runs a DCB decision whose commands share {@code key} (e.g. {@code category:fiction}): with
+   * {@link ModelOptions#queueByKey()} they run one at a time in this process instead of
+   * conflicting with each other.
+   */
+  public <E> Outcome<E> decide(String name, @Nullable String key, EventTypes<E> types, DecisionBody<E> body) {
+    return run(name, key, attempt -> {
+      var context = new Reads<E>(types);
+      Decision<E> decision = body.decide(context);
+      return switch (decision) {
+        case Decision.Reject<E> reject -> new Result<>(new Outcome.Rejected<>(reject.reason(), attempt));
+        case Decision.Accept<E> accept -> {
+          if (accept.events().isEmpty()) {
+            long readThrough = context.queried.isEmpty() ? store.head() : context.readThrough;
+            yield new Result<>(new Outcome.Appended<>(List.of(), readThrough, attempt));
+          }
+          var request = AppendRequest.of(encode(types, accept.events()));
+          if (!context.queried.isEmpty()) {
+            request = request.withCondition(
+                AppendCondition.failIfEventsMatch(DecisionContext.union(context.queried)).after(context.readThrough));
+          }
+          yield new Result<>(append(request, accept.events(), null, attempt));
+        }
+      };
+    });
+  }
+
+  /** A decision's body: reads what it needs through the context and decides. */
+  @FunctionalInterface
+  public interface DecisionBody<E> {
+    /** Decides; may be called again (with fresh reads) after a conflict. */
+    Decision<E> decide(DecisionContext<E> context);
+  }
+
+  private record Result<E>(Outcome<E> outcome) {}
+
+  @FunctionalInterface
+  private interface Attempt<E> {
+    Result<E> run(int attempt);
+  }
+
+  private <E> Outcome<E> run(String name, @Nullable String key, Attempt<E> attempt) {
+    ReentrantLock lock = options.queueByKey() && key != null ? locks.lockFor(key) : null;
+    if (lock != null) {
+      lock.lock();
+    }
+    long started = System.nanoTime();
+    try {
+      for (int number = 1; ; number++) {
+        try {
+          Outcome<E> outcome = attempt.run(number).outcome();
+          metrics.done(name, outcome, number, System.nanoTime() - started);
+          return outcome;
+        } catch (AppendConflictException conflict) {
+          metrics.conflict(name);
+          if (number >= options.attemptsMax()) {
+            metrics.gaveUp(name);
+            throw conflict;
+          }
+          backoff(number);
+        }
+      }
+    } finally {
+      if (lock != null) {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Waits before attempt {@code failed + 1}: exponential, with full jitter, so rivals spread out. */
+  private void backoff(int failed) {
+    long ceiling = Math.min(options.backoffMax().toNanos(),
+        options.backoffInitial().toNanos() << Math.min(20, failed - 1));
+    long wait = ceiling <= 1 ? ceiling : 1 + nextLong(ceiling);
+    LockSupport.parkNanos(wait);
+  }
+
+  private <E> Outcome.Appended<E> append(AppendRequest request, List<E> events, @Nullable String stream, int attempt) {
+    AppendResult result = store.append(request);
+    var recorded = new ArrayList<Recorded<E>>(events.size());
+    Instant now = options.clock().instant();
+    for (int i = 0; i < events.size(); i++) {
+      long revision = result.streamRevision() < 0 ? -1 : result.streamRevision() - (events.size() - 1 - i);
+      recorded.add(new Recorded<>(events.get(i), request.events().get(i).id(), result.firstPosition() + i,
+          stream, revision, now));
+    }
+    return new Outcome.Appended<>(recorded, result.lastPosition(), attempt);
+  }
+
+  private <S, C, E> void maybeSnapshot(Entity<S, C, E> entity, String stream, Loaded<S> loaded, List<E> events,
+      Outcome.Appended<E> appended) {
+    Entity.SnapshotPolicy<S> policy = entity.snapshots();
+    if (policy == null || appended.events().isEmpty()) {
+      return;
+    }
+    long revision = appended.events().getLast().revision();
+    long sinceSnapshot = loaded.eventsRead() + events.size();
+    if (sinceSnapshot < policy.everyEvents()) {
+      return;
+    }
+    S state = loaded.state();
+    for (E event : events) {
+      state = entity.evolve().apply(state, event);
+    }
+    try {
+      byte[] json = entity.types().mapper().writeValueAsBytes(state);
+      options.snapshots().save(new Snapshot(entity.name(), stream, policy.codeVersion(), revision, json));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serialize the state of " + entity.name() + " for a snapshot", e);
+    }
+  }
+
+  private <E> List<EventData> encode(EventTypes<E> types, List<E> events) {
+    var encoded = new ArrayList<EventData>(events.size());
+    for (E event : events) {
+      encoded.add(types.encode(event, newId()));
+    }
+    return encoded;
+  }
+
+  private CommandContext context() {
+    return new CommandContext() {
+      @Override
+      public Instant now() {
+        return options.clock().instant();
+      }
+
+      @Override
+      public UUID newId() {
+        return Commands.this.newId();
+      }
+    };
+  }
+
+  private UUID newId() {
+    long high = nextLong(Long.MAX_VALUE) ^ nextLong(Long.MAX_VALUE) << 1;
+    long low = nextLong(Long.MAX_VALUE) ^ nextLong(Long.MAX_VALUE) << 1;
+    // Version 4 (random), IETF variant.
+    high = (high & ~0xF000L) | 0x4000L;
+    low = (low & ~(0xC000000000000000L)) | 0x8000000000000000L;
+    return new UUID(high, low);
+  }
+
+  private long nextLong(long bound) {
+    if (options.random() instanceof ThreadLocalRandom shared) {
+      return shared.nextLong(bound);
+    }
+    randomLock.lock();
+    try {
+      return options.random().nextLong(bound);
+    } finally {
+      randomLock.unlock();
+    }
+  }
+
+  /** One attempt's reads: the projections' queries and the position they were read through. */
+  private final class Reads<E> implements DecisionContext<E> {
+    final EventTypes<E> types;
+    final List<Projection<?, ?>> queried = new ArrayList<>();
+    long readThrough = Long.MAX_VALUE;
+
+    Reads(EventTypes<E> types) {
+      this.types = types;
+    }
+
+    @Override
+    public States<E> readAll(List<? extends Projection<?, E>> projections) {
+      // Everything at or below the head is committed before the read starts, so the read sees
+      // all of it: "no match after readThrough" then covers every event the fold missed.
+      long head = store.head();
+      Query union = DecisionContext.union(projections);
+      List<RecordedEvent> stored;
+      try (Stream<RecordedEvent> events = store.read(union, ReadOptions.forwards())) {
+        stored = events.toList();
+      }
+      long through = stored.isEmpty() ? head : Math.max(head, stored.getLast().position());
+      readThrough = Math.min(readThrough, through);
+      queried.addAll(projections);
+      var states = new States<E>();
+      List<Recorded<E>> decoded = types.decode(stored);
+      for (Projection<?, E> projection : projections) {
+        states.put(projection, fold(projection, decoded, stored));
+      }
+      return states;
+    }
+
+    private <S> S fold(Projection<S, E> projection, List<Recorded<E>> decoded, List<RecordedEvent> stored) {
+      S state = projection.initial();
+      int raw = 0;
+      for (Recorded<E> event : decoded) {
+        // Match on the stored event's type and tags (upcasting may have renamed the type, but
+        // the query was answered on what is stored).
+        while (raw < stored.size() && stored.get(raw).position() < event.position()) {
+          raw++;
+        }
+        RecordedEvent source = raw < stored.size() ? stored.get(raw) : null;
+        if (source != null && projection.query().matches(source)) {
+          state = projection.evolve().apply(state, event.event());
+        }
+      }
+      return state;
+    }
+
+    @Override
+    public Instant now() {
+      return options.clock().instant();
+    }
+
+    @Override
+    public UUID newId() {
+      return Commands.this.newId();
+    }
+  }
+}
