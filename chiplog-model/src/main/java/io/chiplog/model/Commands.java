@@ -321,22 +321,39 @@ public final class Commands {
 
     @Override
     public States<E> readAll(List<? extends Projection<?, E>> projections) {
-      // Everything at or below the head is committed before the read starts, so the read sees
-      // all of it: "no match after readThrough" then covers every event the fold missed.
+      // Everything at or below the head is committed before the reads start, so each sees all
+      // of it, and a read is consistent up to the last event it returned. The reads are not one
+      // snapshot, so the boundary holds from the least of them: "no match after readThrough"
+      // then covers every event any fold missed (at worst a spurious conflict, never a miss).
       long head = store.head();
-      Query union = DecisionContext.union(projections);
-      List<RecordedEvent> stored;
-      try (Stream<RecordedEvent> events = store.read(union, ReadOptions.forwards())) {
-        stored = events.toList();
-      }
-      long through = stored.isEmpty() ? head : Math.max(head, stored.getLast().position());
-      readThrough = Math.min(readThrough, through);
-      queried.addAll(projections);
+      long through = Long.MAX_VALUE;
       var states = new States<E>();
-      List<Recorded<E>> decoded = types.decode(stored);
+      var folded = new ArrayList<Projection<?, E>>();
       for (Projection<?, E> projection : projections) {
-        states.put(projection, fold(projection, decoded, stored));
+        if (projection.lastOnly()) {
+          List<RecordedEvent> last;
+          try (Stream<RecordedEvent> events = store.read(projection.query(), ReadOptions.backwards().limit(1))) {
+            last = events.toList();
+          }
+          through = Math.min(through, last.isEmpty() ? head : Math.max(head, last.getFirst().position()));
+          states.put(projection, fold(projection, types.decode(last), last));
+        } else {
+          folded.add(projection);
+        }
       }
+      if (!folded.isEmpty()) {
+        List<RecordedEvent> stored;
+        try (Stream<RecordedEvent> events = store.read(DecisionContext.union(folded), ReadOptions.forwards())) {
+          stored = events.toList();
+        }
+        through = Math.min(through, stored.isEmpty() ? head : Math.max(head, stored.getLast().position()));
+        List<Recorded<E>> decoded = types.decode(stored);
+        for (Projection<?, E> projection : folded) {
+          states.put(projection, fold(projection, decoded, stored));
+        }
+      }
+      readThrough = Math.min(readThrough, through == Long.MAX_VALUE ? head : through);
+      queried.addAll(projections);
       return states;
     }
 

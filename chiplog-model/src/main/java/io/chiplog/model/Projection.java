@@ -23,10 +23,12 @@ import java.util.function.BiFunction;
  * @param query the events it folds: its consistency boundary
  * @param initial its state before any event
  * @param evolve the fold, over the events of {@code query} only
+ * @param lastOnly whether only the last matching event matters (see {@link #last}), so the read
+ *     can fetch just that one however long the history
  * @param <S> the state
  * @param <E> the events
  */
-public record Projection<S, E>(String name, Query query, S initial, BiFunction<S, E, S> evolve) {
+public record Projection<S, E>(String name, Query query, S initial, BiFunction<S, E, S> evolve, boolean lastOnly) {
 
   /** Checks that nothing is missing. */
   public Projection {
@@ -35,8 +37,17 @@ public record Projection<S, E>(String name, Query query, S initial, BiFunction<S
     }
   }
 
-  /** A projection. */
+  /** A projection that folds every matching event. */
   public static <S, E> Projection<S, E> of(String name, Query query, S initial, BiFunction<S, E, S> evolve) {
-    return new Projection<>(name, query, initial, evolve);
+    return new Projection<>(name, query, initial, evolve, false);
+  }
+
+  /**
+   * A projection whose state depends only on the last matching event, such as "the highest
+   * number in the category" when numbers only grow: it reads one event, newest first, instead of
+   * the category's whole history, and guards the same boundary.
+   */
+  public static <S, E> Projection<S, E> last(String name, Query query, S initial, BiFunction<S, E, S> evolve) {
+    return new Projection<>(name, query, initial, evolve, true);
   }
 }

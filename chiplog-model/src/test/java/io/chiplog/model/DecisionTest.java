@@ -53,8 +53,9 @@ class DecisionTest {
         false, (state, event) -> true);
   }
 
+  /** Numbers only grow, so the last one is the highest: one event read, whatever the history. */
   static Projection<Integer, Event> highest(String category) {
-    return Projection.of("highest", Query.of(QueryItem.types("Numbered").withTags("category:" + category)),
+    return Projection.last("highest", Query.of(QueryItem.types("Numbered").withTags("category:" + category)),
         0, (state, event) -> Math.max(state, ((Numbered) event).number()));
   }
 
@@ -122,6 +123,28 @@ class DecisionTest {
     assertThat(((Outcome.Appended<?>) retried).attempts()).isEqualTo(2);
     assertThat(numbers(retried)).containsExactly(3);
     assertThat(meters.counter("chiplog.model.conflicts", "name", "number").count()).isEqualTo(1);
+  }
+
+  @Test
+  void aLastOnlyProjectionReadsOneEventAndStillGuardsItsBoundary() {
+    var interfering = new InterferingStore(store);
+    var commands = new Commands(interfering);
+    commands.decide("open", TYPES, context -> Decision.accept(new CategoryOpened("fiction")));
+    for (int i = 0; i < 5; i++) {
+      commands.decide("number", TYPES, context -> number(context, "fiction"));
+    }
+    var other = new Commands(store);
+    var once = new java.util.concurrent.atomic.AtomicBoolean(true);
+    interfering.beforeAppend = () -> {
+      if (once.getAndSet(false)) {
+        other.decide("number", TYPES, context -> number(context, "fiction"));
+      }
+    };
+
+    var outcome = commands.decide("number", TYPES, context -> number(context, "fiction"));
+
+    assertThat(numbers(outcome)).containsExactly(7);
+    assertThat(((Outcome.Appended<?>) outcome).attempts()).isEqualTo(2);
   }
 
   @Test
