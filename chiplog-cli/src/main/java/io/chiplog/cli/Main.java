@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       VerifyCommand.class,
       BenchCommand.class,
+      ExampleCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

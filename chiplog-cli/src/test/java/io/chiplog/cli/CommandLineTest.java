@@ -15,7 +15,15 @@ class CommandLineTest {
     CliRun run = CliRun.of("--help");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("serve", "append", "read", "tail", "head", "export", "import", "verify", "bench");
+    assertThat(run.out()).contains("serve", "append", "read", "tail", "head", "export", "import", "verify", "bench", "example");
+  }
+
+  @Test
+  void exampleWithoutANameIsBadUsage() {
+    CliRun run = CliRun.of("example");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("name an example: library");
   }
 
   @Test

@@ -298,8 +298,12 @@ public final class Commands {
   }
 
   private long nextLong(long bound) {
-    if (options.random() instanceof ThreadLocalRandom shared) {
-      return shared.nextLong(bound);
+    if (options.random() instanceof ThreadLocalRandom) {
+      // Not the instance in the options: its state lives in each thread and is seeded only by
+      // current(). A thread that never called current() starts from a fixed seed, so the same
+      // ids came back after every restart, and the store took a new append for a retry of an
+      // old one with those ids and wrote nothing.
+      return ThreadLocalRandom.current().nextLong(bound);
     }
     randomLock.lock();
     try {

@@ -1,0 +1,52 @@
+package io.chiplog.cli;
+
+import io.chiplog.examples.library.LibraryApp;
+import io.chiplog.model.ModelOptions;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code chiplog example <name>}: runs an example application on the embedded store. SIGTERM (or
+ * Ctrl-C) stops it gracefully, as {@code serve} does: no new connections, requests in flight
+ * finish, then the store closes.
+ */
+@Command(
+    name = "example",
+    mixinStandardHelpOptions = true,
+    description = "Run an example application on the embedded store.",
+    subcommands = {ExampleCommand.Library.class})
+final class ExampleCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name an example: library");
+  }
+
+  /** {@code chiplog example library}: the library catalogue of {@code examples/library}. */
+  @Command(
+      name = "library",
+      mixinStandardHelpOptions = true,
+      description = "The library catalogue: categories, gap-free book numbers, editions (examples/library/README.md).")
+  static final class Library implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "" + LibraryApp.DEFAULT_PORT, description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data", defaultValue = LibraryApp.DEFAULT_DATA, description = "Store directory (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--queue-by-key", description = "Run the decisions of one category one at a time in this process instead of letting them race and retry.")
+    boolean queueByKey;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      LibraryApp.runUntilStopped(data, port, ModelOptions.builder().queueByKey(queueByKey).build());
+      return 0;
+    }
+  }
+}

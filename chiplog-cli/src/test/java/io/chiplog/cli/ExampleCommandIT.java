@@ -1,0 +1,110 @@
+package io.chiplog.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code chiplog example library} in a child JVM: it serves, stops gracefully on SIGTERM, and a
+ * restart on the same data goes on where it stopped (the next number, a fresh book id).
+ */
+class ExampleCommandIT {
+  private static final Pattern SERVING = Pattern.compile("The library is serving .* at (http://\\S+)");
+  private static final Pattern BOOK = Pattern.compile("\\{\"bookId\":\"([^\"]+)\",\"number\":(\\d+)}");
+
+  @TempDir Path data;
+
+  @Test
+  void theLibraryServesStopsOnSigtermAndGoesOnAfterARestart() throws Exception {
+    try (var http = HttpClient.newHttpClient()) {
+      Process first = start();
+      URI library = awaitServing(first);
+      assertThat(post(http, library.resolve("/library/categories"), "{\"categoryId\":\"fiction\",\"name\":\"Fiction\"}"))
+          .isEqualTo("201 {\"categoryId\":\"fiction\",\"name\":\"Fiction\"}");
+      Matcher dune = book(post(http, library.resolve("/library/categories/fiction/books"), "{\"title\":\"Dune\"}"));
+      first.destroy();
+      assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(first.exitValue()).isIn(0, 143);
+
+      Process second = start();
+      try {
+        URI again = awaitServing(second);
+        Matcher emma = book(post(http, again.resolve("/library/categories/fiction/books"), "{\"title\":\"Emma\"}"));
+        String listed = get(http, again.resolve("/library/categories/fiction/books"));
+
+        assertThat(dune.group(2)).isEqualTo("1");
+        assertThat(emma.group(2)).isEqualTo("2");
+        assertThat(emma.group(1)).isNotEqualTo(dune.group(1));
+        assertThat(listed).contains("\"bookId\":\"" + dune.group(1) + "\"", "\"bookId\":\"" + emma.group(1) + "\"");
+      } finally {
+        second.destroy();
+        second.waitFor(60, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private Process start() throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    return new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "example", "library", "--data", data.toString(), "--port", "0"))
+        .redirectErrorStream(true).start();
+  }
+
+  private static URI awaitServing(Process process) throws Exception {
+    var found = new CompletableFuture<URI>();
+    var lines = new CopyOnWriteArrayList<String>();
+    Thread.ofPlatform().daemon().name("example-output").start(() -> {
+      try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = reader.readLine()) != null; ) {
+          lines.add(line);
+          Matcher matcher = SERVING.matcher(line);
+          if (matcher.find()) {
+            found.complete(URI.create(matcher.group(1)));
+          }
+        }
+      } catch (IOException e) {
+        // The child is gone; its output ends here.
+      }
+      found.completeExceptionally(new IllegalStateException("the example exited: " + lines));
+    });
+    try {
+      return found.get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      process.destroyForcibly();
+      throw e;
+    }
+  }
+
+  private static Matcher book(String answer) {
+    Matcher matcher = BOOK.matcher(answer);
+    assertThat(answer).startsWith("201 ");
+    assertThat(matcher.find()).as(answer).isTrue();
+    return matcher;
+  }
+
+  private static String post(HttpClient http, URI uri, String body) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() + " " + response.body().strip();
+  }
+
+  private static String get(HttpClient http, URI uri) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+}

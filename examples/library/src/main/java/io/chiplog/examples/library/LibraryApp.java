@@ -1,0 +1,173 @@
+package io.chiplog.examples.library;
+
+import io.chiplog.api.EventStore;
+import io.chiplog.model.ModelOptions;
+import io.chiplog.store.FileEventStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The library catalogue over HTTP, on Jetty with a virtual thread per request (the pattern of
+ * {@code ChiplogServer}, kept small). The endpoints are listed in the module's README.
+ *
+ * <pre>{@code
+ * try (var store = FileEventStore.open(Path.of("library-data"));
+ *     var app = LibraryApp.start(store, 7272)) {
+ *   app.awaitStop();
+ * }
+ * }</pre>
+ *
+ * <p>{@link #close()} stops gracefully: no new connections, requests in flight finish (up to 10
+ * s). It does not close the store: whoever opened it closes it, after the app. Thread-safe.
+ */
+public final class LibraryApp implements AutoCloseable {
+  /** The port the library listens on unless told otherwise. */
+  public static final int DEFAULT_PORT = 7272;
+
+  /** The store directory unless told otherwise. */
+  public static final String DEFAULT_DATA = "library-data";
+
+  private static final String HOST = "127.0.0.1";
+  private static final long STOP_TIMEOUT_MILLIS = 10_000;
+
+  private final Server jetty;
+  private final ServerConnector connector;
+
+  private LibraryApp(Server jetty, ServerConnector connector) {
+    this.jetty = jetty;
+    this.connector = connector;
+  }
+
+  /** Serves the library on {@code store} at 127.0.0.1:{@code port} (0: a free port), default model options. */
+  public static LibraryApp start(EventStore store, int port) {
+    return start(store, port, ModelOptions.defaults());
+  }
+
+  /**
+   * Serves the library on {@code store} at 127.0.0.1:{@code port} (0: a free port) and returns
+   * once the port is bound; {@code options} say how commands run (the keyed queue, retries,
+   * where metrics go).
+   *
+   * @throws UncheckedIOException when the port cannot be bound
+   */
+  public static LibraryApp start(EventStore store, int port, ModelOptions options) {
+    var threads = new QueuedThreadPool();
+    threads.setName("library-http");
+    // Jetty runs our blocking handler on virtual threads; its selector stays on a platform one.
+    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    var jetty = new Server(threads);
+    var http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    var connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    connector.setHost(HOST);
+    connector.setPort(port);
+    jetty.addConnector(connector);
+    jetty.setHandler(new GracefulHandler(new LibraryHandler(new Library(store, options))));
+    jetty.setStopTimeout(STOP_TIMEOUT_MILLIS);
+    try {
+      jetty.start();
+    } catch (Exception e) {
+      try {
+        jetty.stop();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw new UncheckedIOException(new IOException("cannot serve on " + HOST + ":" + port + ": " + e.getMessage(), e));
+    }
+    return new LibraryApp(jetty, connector);
+  }
+
+  /** The port it listens on (the chosen one when started with port 0). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** Its base address, e.g. {@code http://127.0.0.1:7272}. */
+  public URI uri() {
+    return URI.create("http://" + HOST + ":" + port());
+  }
+
+  /** Blocks until it has stopped. */
+  public void awaitStop() throws InterruptedException {
+    jetty.join();
+  }
+
+  /** Stops gracefully (see the class comment). Closing again does nothing. */
+  @Override
+  public void close() {
+    if (jetty.isStopped() || jetty.isStopping()) {
+      return;
+    }
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("the library did not stop cleanly", e);
+    }
+  }
+
+  /**
+   * Opens the store in {@code data}, serves the library on {@code port} and blocks until the JVM
+   * is asked to stop (SIGTERM, Ctrl-C); then stops the server, requests in flight finishing, and
+   * closes the store. What {@code chiplog example library} runs.
+   */
+  public static void runUntilStopped(Path data, int port, ModelOptions options) throws InterruptedException {
+    var store = FileEventStore.open(data);
+    LibraryApp app;
+    try {
+      app = start(store, port, options);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    var stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("library-shutdown").unstarted(() -> {
+      try {
+        app.close();
+      } finally {
+        store.close();
+        stopped.countDown();
+      }
+    }));
+    System.out.println("The library is serving " + data.toAbsolutePath().normalize() + " at " + app.uri()
+        + (options.queueByKey() ? " (commands queued by key)" : "") + "  (Ctrl-C to stop)");
+    System.out.flush();
+    stopped.await();
+  }
+
+  /**
+   * {@code LibraryApp [--port 7272] [--data library-data] [--queue-by-key]}; {@code chiplog
+   * example library} takes the same options.
+   */
+  public static void main(String[] args) throws InterruptedException {
+    int port = DEFAULT_PORT;
+    Path data = Path.of(DEFAULT_DATA);
+    boolean queueByKey = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--port" -> port = Integer.parseInt(valueOf(args, ++i, "--port"));
+        case "--data" -> data = Path.of(valueOf(args, ++i, "--data"));
+        case "--queue-by-key" -> queueByKey = true;
+        default -> throw new IllegalArgumentException(
+            "unknown option " + args[i] + "; use [--port N] [--data DIR] [--queue-by-key]");
+      }
+    }
+    runUntilStopped(data, port, ModelOptions.builder().queueByKey(queueByKey).build());
+  }
+
+  private static String valueOf(String[] args, int index, String option) {
+    if (index >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[index];
+  }
+}
