@@ -12,7 +12,9 @@ import io.chiplog.api.QueryItem;
 import io.chiplog.api.ReadOptions;
 import io.chiplog.api.RecordedEvent;
 import io.chiplog.api.StreamNotFoundException;
+import io.chiplog.store.Durability;
 import io.chiplog.store.FileEventStore;
+import io.chiplog.store.StoreOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -38,6 +40,7 @@ import org.HdrHistogram.Histogram;
  * java -cp chiplog-bench/target/benchmarks.jar io.chiplog.bench.LoadGenerator WORKLOAD [options]
  *   workloads: concurrent-writers batch-writer dcb-unique-number random-stream-reads read-all
  *              subscription-latency open prefill
+ *              entity-command dcb-next-number (chiplog-model, see {@link ModelLoad})
  *   --dir PATH        the store directory (default: a new temporary one, deleted afterwards)
  *   --prefill N       first make sure the store holds N events (NO_FSYNC, batch writer)
  *   --duration SECS   how long the measured phase runs (default 20)
@@ -45,6 +48,9 @@ import org.HdrHistogram.Histogram;
  *   --threads N       worker threads (default: the workload's)
  *   --in-flight N     appends a batch writer keeps in flight (default 1)
  *   --rate N          events/s for subscription-latency (default 10000)
+ *   --durability D    FSYNC (default) or NO_FSYNC
+ *   --queue-by-key B  ModelOptions.queueByKey for the model workloads (default false)
+ *   --books N         dcb-next-number: books per category appended before the run (default 0)
  * </pre>
  */
 public final class LoadGenerator {
@@ -53,7 +59,7 @@ public final class LoadGenerator {
   private final String workload;
   private final Map<String, String> flags;
   private final double durationSeconds;
-  private final double warmupSeconds;
+  final double warmupSeconds;
 
   private LoadGenerator(String workload, Map<String, String> flags) {
     this.workload = workload;
@@ -66,7 +72,7 @@ public final class LoadGenerator {
   public static void main(String[] args) throws Exception {
     if (args.length == 0 || args[0].startsWith("-")) {
       System.err.println("usage: LoadGenerator WORKLOAD [--dir PATH] [--prefill N] [--duration SECS] [--warmup SECS]"
-          + " [--threads N] [--in-flight N] [--rate N]");
+          + " [--threads N] [--in-flight N] [--rate N] [--durability FSYNC|NO_FSYNC] [--queue-by-key true|false]");
       System.exit(2);
     }
     var flags = new HashMap<String, String>();
@@ -79,8 +85,20 @@ public final class LoadGenerator {
     new LoadGenerator(args[0], flags).run();
   }
 
-  private int intFlag(String name, int otherwise) {
+  int intFlag(String name, int otherwise) {
     return Integer.parseInt(flags.getOrDefault(name, Integer.toString(otherwise)).replace("_", ""));
+  }
+
+  boolean booleanFlag(String name) {
+    return Boolean.parseBoolean(flags.getOrDefault(name, "false"));
+  }
+
+  String durability() {
+    return flags.getOrDefault("durability", "FSYNC");
+  }
+
+  String workload() {
+    return workload;
   }
 
   private long longFlag(String name, long otherwise) {
@@ -104,8 +122,11 @@ public final class LoadGenerator {
       if (workload.equals("prefill")) {
         return;
       }
-      try (var store = FileEventStore.open(directory)) {
+      Durability durability = Durability.valueOf(flags.getOrDefault("durability", "FSYNC"));
+      try (var store = FileEventStore.open(StoreOptions.builder(directory).durability(durability).build())) {
         switch (workload) {
+          case "entity-command" -> new ModelLoad(this, store).entityCommand();
+          case "dcb-next-number" -> new ModelLoad(this, store).dcbNextNumber();
           case "concurrent-writers" -> concurrentWriters(store);
           case "batch-writer" -> batchWriter(store);
           case "dcb-unique-number" -> dcbUniqueNumber(store);
@@ -124,17 +145,17 @@ public final class LoadGenerator {
 
   /** A worker: does one operation, records its latency and returns how many events it did. */
   @FunctionalInterface
-  private interface Operation {
+  interface Operation {
     long run(int thread, SplittableRandom random) throws Exception;
   }
 
-  private record Outcome(long events, double seconds, Histogram latency, long extra) {}
+  record Outcome(long events, double seconds, Histogram latency, long extra, double cpuSeconds) {}
 
   /**
    * Runs {@code threads} workers for the warm-up then the measured phase; each worker records
    * the latency of each operation into its own histogram (merged at the end).
    */
-  private Outcome runWorkers(int threads, Operation operation, AtomicLong extra) throws InterruptedException {
+  Outcome runWorkers(int threads, Operation operation, AtomicLong extra) throws InterruptedException {
     long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
     long end = warmupEnd + (long) (durationSeconds * 1e9);
     var histograms = new ArrayList<Histogram>();
@@ -173,6 +194,7 @@ public final class LoadGenerator {
       Thread.sleep(sleep / 1_000_000);
     }
     measuredStart[0] = System.nanoTime();
+    long cpuStart = processCpuNanos();
     extra.set(0);
     for (Thread worker : workers) {
       worker.join();
@@ -186,7 +208,14 @@ public final class LoadGenerator {
     for (long count : counts) {
       total += count;
     }
-    return new Outcome(total, (System.nanoTime() - measuredStart[0]) / 1e9, merged, extra.get());
+    double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+    return new Outcome(total, (System.nanoTime() - measuredStart[0]) / 1e9, merged, extra.get(), cpuSeconds);
+  }
+
+  /** CPU time of this process (all threads: workers, the store's writer and flushers, GC). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** 64 threads, each appending single events to its own streams with an exact expected revision. */
@@ -401,7 +430,7 @@ public final class LoadGenerator {
         ackToDelivery.recordValue(Math.max(0, Math.min(latency, HIGHEST_NANOS)));
         submitToDelivery.recordValue(Math.max(0, Math.min(deliverNanos[i] - submitNanos[i], HIGHEST_NANOS)));
       }
-      report(new Outcome(total, seconds, ackToDelivery, early), String.format(Locale.ROOT,
+      report(new Outcome(total, seconds, ackToDelivery, early, -1), String.format(Locale.ROOT,
           "rate=%d delivered_before_ack=%d submit_to_delivery_p50_us=%.0f p99_us=%.0f p999_us=%.0f latency=ack-to-delivery",
           rate, early, submitToDelivery.getValueAtPercentile(50) / 1e3, submitToDelivery.getValueAtPercentile(99) / 1e3,
           submitToDelivery.getValueAtPercentile(99.9) / 1e3));
@@ -425,7 +454,7 @@ public final class LoadGenerator {
     }
   }
 
-  private void report(Outcome outcome, String details) {
+  void report(Outcome outcome, String details) {
     Histogram h = outcome.latency();
     System.out.printf(Locale.ROOT,
         "RESULT workload=%s events=%d seconds=%.1f events_per_s=%.0f ops=%d p50_us=%.0f p99_us=%.0f p999_us=%.0f max_us=%.0f %s%n",
