@@ -27,8 +27,7 @@ done
 mkdir -p "$WORK"
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   echo "building chiplog-bench/target/benchmarks.jar ..."
-  # -Dmdep.analyze.skip: chiplog-model has no tests yet, so its dependency analysis fails.
-  mvn -B -q package -DskipTests -Dmdep.analyze.skip=true -pl chiplog-bench -am
+  mvn -B -q package -DskipTests -pl chiplog-bench -am
   cp chiplog-bench/target/benchmarks.jar "$WORK/benchmarks.jar"
 fi
 LG=("$JAVA" -cp "$WORK/benchmarks.jar" io.chiplog.bench.LoadGenerator)
@@ -48,6 +47,7 @@ T=(--duration "$DURATION" --warmup "$WARMUP")
 run entity-command-fsync entity-command "${T[@]}"
 run entity-command-no-fsync entity-command "${T[@]}" --durability NO_FSYNC
 run dcb-next-number-fsync dcb-next-number "${T[@]}"
+run dcb-count-all-fsync dcb-next-number "${T[@]}" --count-all true
 run dcb-next-number-fsync-queued dcb-next-number "${T[@]}" --queue-by-key true
 run dcb-next-number-no-fsync dcb-next-number "${T[@]}" --durability NO_FSYNC
 run dcb-next-number-no-fsync-queued dcb-next-number "${T[@]}" --durability NO_FSYNC --queue-by-key true
