@@ -1,7 +1,6 @@
 package io.chiplog.cli;
 
 import io.chiplog.examples.library.LibraryApp;
-import io.chiplog.model.ModelOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -45,7 +44,7 @@ final class ExampleCommand implements Runnable {
 
     @Override
     public Integer call() throws InterruptedException {
-      LibraryApp.runUntilStopped(data, port, ModelOptions.builder().queueByKey(queueByKey).build());
+      LibraryApp.runUntilStopped(data, port, LibraryApp.modelOptions(queueByKey));
       return 0;
     }
   }

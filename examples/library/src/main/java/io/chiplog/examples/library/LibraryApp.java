@@ -48,9 +48,19 @@ public final class LibraryApp implements AutoCloseable {
     this.connector = connector;
   }
 
-  /** Serves the library on {@code store} at 127.0.0.1:{@code port} (0: a free port), default model options. */
+  /** Serves the library on {@code store} at 127.0.0.1:{@code port} (0: a free port), without the queue. */
   public static LibraryApp start(EventStore store, int port) {
-    return start(store, port, ModelOptions.defaults());
+    return start(store, port, modelOptions(false));
+  }
+
+  /**
+   * The library's model options: the keyed queue on or off, and up to 100 attempts per command.
+   * Many clients adding books to one category at once all race for the next number; without
+   * the queue each attempt has one winner, so ten attempts (the model's default) would turn away
+   * some of them, where a few more milliseconds of retrying serve them all.
+   */
+  public static ModelOptions modelOptions(boolean queueByKey) {
+    return ModelOptions.builder().queueByKey(queueByKey).attemptsMax(100).build();
   }
 
   /**
@@ -161,7 +171,7 @@ public final class LibraryApp implements AutoCloseable {
             "unknown option " + args[i] + "; use [--port N] [--data DIR] [--queue-by-key]");
       }
     }
-    runUntilStopped(data, port, ModelOptions.builder().queueByKey(queueByKey).build());
+    runUntilStopped(data, port, modelOptions(queueByKey));
   }
 
   private static String valueOf(String[] args, int index, String option) {

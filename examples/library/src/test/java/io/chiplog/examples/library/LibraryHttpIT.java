@@ -44,7 +44,7 @@ class LibraryHttpIT {
 
   private void start(boolean queueByKey) {
     store = FileEventStore.open(directory);
-    app = LibraryApp.start(store, 0, ModelOptions.builder().queueByKey(queueByKey).meters(meters).build());
+    app = LibraryApp.start(store, 0, ModelOptions.builder().queueByKey(queueByKey).attemptsMax(100).meters(meters).build());
   }
 
   @AfterEach
