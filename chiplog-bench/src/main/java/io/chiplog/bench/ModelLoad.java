@@ -40,8 +40,9 @@ import java.util.stream.Stream;
  *       revision it read. A stream that reaches 20 events is retired and its successor seeded
  *       with 5 events by one asynchronous append (not a command; counted as {@code seeds}).
  *   <li>{@code dcb-next-number}: 16 callers, each "add a book to a random category of 100 with the
- *       next number": one projection over {@code BookAdded} tagged {@code category:N} (a count,
- *       read in full on every attempt), the number from it, appended on the projection's
+ *       next number": one projection over {@code BookAdded} tagged {@code category:N} (by
+ *       default {@code Projection.last}: the newest one, read backwards; {@code --count-all}: a
+ *       count, read in full on every attempt), the number from it, appended on the projection's
  *       condition, under the key {@code category:N} ({@code --queue-by-key}). At the end the
  *       numbers of every category are checked to be 1..n without a duplicate.
  * </ul>
@@ -203,7 +204,7 @@ public final class ModelLoad {
             context -> Decision.accept(new BookAdded(bookId, category, context.read(books) + 1, "A title of about 40 bytes")));
         conflicts.addAndGet(attempts(result) - 1);
       } catch (AppendConflictException exhausted) {
-        conflicts.addAndGet(10);
+        conflicts.addAndGet(ModelOptions.defaults().attemptsMax());
         gaveUp.incrementAndGet();
         return 0;
       }

@@ -14,7 +14,6 @@ import io.chiplog.api.StreamNotFoundException;
 import io.chiplog.model.internal.KeyedLocks;
 import io.chiplog.model.internal.ModelMetrics;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,25 +99,27 @@ public final class Commands {
   public <S, C, E> Loaded<S> load(Entity<S, C, E> entity, String stream) {
     S state = entity.initial();
     long revision = -1;
-    Entity.SnapshotPolicy<S> policy = entity.snapshots();
-    if (policy != null) {
-      Optional<Snapshot> snapshot = options.snapshots().load(entity.name(), stream);
-      if (snapshot.isPresent() && snapshot.get().codeVersion() == policy.codeVersion()) {
-        try {
-          state = entity.types().mapper().readValue(snapshot.get().state(), policy.stateType());
-          revision = snapshot.get().revision();
-        } catch (IOException unreadable) {
-          // A snapshot is an optimization: one that does not read means folding from the start.
-          state = entity.initial();
-          revision = -1;
-        }
+    Snapshot usable = usableSnapshot(entity, stream);
+    if (usable != null) {
+      try {
+        state = entity.types().mapper().readValue(usable.state(), entity.snapshots().stateType());
+        revision = usable.revision();
+      } catch (IOException unreadable) {
+        // A snapshot is an optimization: one that does not read means folding from the start.
+        usable = null;
       }
     }
-    List<RecordedEvent> stored;
-    try (Stream<RecordedEvent> events = store.readStream(stream, ReadOptions.forwards().from(revision + 1))) {
-      stored = events.toList();
-    } catch (StreamNotFoundException none) {
-      stored = List.of();
+    List<RecordedEvent> stored = readStream(stream, usable == null ? 0 : revision);
+    if (usable != null) {
+      // The stream must still hold the snapshot's last event at its revision: otherwise the
+      // snapshot is of another store (a shared snapshot directory, a restored backup).
+      if (stored.isEmpty() || !stored.getFirst().id().equals(usable.lastEventId())) {
+        state = entity.initial();
+        revision = -1;
+        stored = readStream(stream, 0);
+      } else {
+        stored = stored.subList(1, stored.size());
+      }
     }
     List<Recorded<E>> decoded = entity.types().decode(stored);
     state = entity.fold(state, decoded);
@@ -128,6 +129,23 @@ public final class Commands {
       position = stored.getLast().position();
     }
     return new Loaded<>(state, revision, position, stored.size());
+  }
+
+  private <S, C, E> @Nullable Snapshot usableSnapshot(Entity<S, C, E> entity, String stream) {
+    Entity.SnapshotPolicy<S> policy = entity.snapshots();
+    if (policy == null) {
+      return null;
+    }
+    Optional<Snapshot> snapshot = options.snapshots().load(entity.name(), stream);
+    return snapshot.isPresent() && snapshot.get().codeVersion() == policy.codeVersion() ? snapshot.get() : null;
+  }
+
+  private List<RecordedEvent> readStream(String stream, long fromRevision) {
+    try (Stream<RecordedEvent> events = store.readStream(stream, ReadOptions.forwards().from(fromRevision))) {
+      return events.toList();
+    } catch (StreamNotFoundException none) {
+      return List.of();
+    }
   }
 
   /**
@@ -196,6 +214,23 @@ public final class Commands {
   }
 
   private <E> Outcome<E> run(String name, @Nullable String key, Attempt<E> attempt) {
+    if (RUNNING.get()) {
+      // A command inside a command would append inside the outer one's boundary (conflicting
+      // with it on every retry, appending again each time) or take keyed locks in any order.
+      throw new IllegalStateException(
+          "commands do not nest: " + name + " was run inside another command; compose projections in one decision instead");
+    }
+    RUNNING.set(true);
+    try {
+      return runAttempts(name, key, attempt);
+    } finally {
+      RUNNING.remove();
+    }
+  }
+
+  private static final ThreadLocal<Boolean> RUNNING = ThreadLocal.withInitial(() -> false);
+
+  private <E> Outcome<E> runAttempts(String name, @Nullable String key, Attempt<E> attempt) {
     ReentrantLock lock = options.queueByKey() && key != null ? locks.lockFor(key) : null;
     if (lock != null) {
       lock.lock();
@@ -260,16 +295,22 @@ public final class Commands {
     }
     try {
       byte[] json = entity.types().mapper().writeValueAsBytes(state);
-      options.snapshots().save(new Snapshot(entity.name(), stream, policy.codeVersion(), revision, json));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot serialize the state of " + entity.name() + " for a snapshot", e);
+      UUID lastId = appended.events().getLast().id();
+      options.snapshots().save(new Snapshot(entity.name(), stream, policy.codeVersion(), revision, lastId, json));
+    } catch (IOException | RuntimeException e) {
+      // The events are stored: the command succeeded. A snapshot is only an optimization, and
+      // failing here would make the caller retry a command that was done.
+      metrics.snapshotFailed(entity.name());
     }
   }
 
   private <E> List<EventData> encode(EventTypes<E> types, List<E> events) {
     var encoded = new ArrayList<EventData>(events.size());
     for (E event : events) {
-      encoded.add(types.encode(event, newId()));
+      // Never from the options' random source: a seeded one (for tests) would draw the same ids
+      // again in the next process, and the store would take a new append for a retry of an old
+      // one and write nothing.
+      encoded.add(types.encode(event, UUID.randomUUID()));
     }
     return encoded;
   }
@@ -339,8 +380,15 @@ public final class Commands {
           try (Stream<RecordedEvent> events = store.read(projection.query(), ReadOptions.backwards().limit(1))) {
             last = events.toList();
           }
+          List<Recorded<E>> decoded = types.decode(last);
+          if (!last.isEmpty() && decoded.isEmpty()) {
+            // The newest match does not decode on its own (a type this model does not know, or
+            // half of a pair an upcaster merges): only the whole history can say the state.
+            folded.add(projection);
+            continue;
+          }
           through = Math.min(through, last.isEmpty() ? head : Math.max(head, last.getFirst().position()));
-          states.put(projection, fold(projection, types.decode(last), last));
+          states.put(projection, fold(projection, decoded, last));
         } else {
           folded.add(projection);
         }

@@ -17,7 +17,10 @@ import java.util.Map;
 public interface DecisionContext<E> extends CommandContext {
 
   /**
-   * Reads the projections' union query once and folds each projection over its own events.
+   * Reads the projections' union query once and folds each projection over its own events. Read
+   * everything a decision needs in one call: each read widens the boundary from the position it
+   * covered, so a second read after a write to the first one's boundary conflicts again and
+   * again.
    *
    * @return each projection's state
    */
@@ -46,7 +49,8 @@ public interface DecisionContext<E> extends CommandContext {
     public <S> S get(Projection<S, E> projection) {
       Object state = byProjection.get(projection);
       if (state == null) {
-        throw new IllegalArgumentException("the projection " + projection.name() + " was not read");
+        throw new IllegalArgumentException("the projection " + projection.name()
+            + " was not read here: pass get() the very instance given to readAll()");
       }
       return (S) state;
     }

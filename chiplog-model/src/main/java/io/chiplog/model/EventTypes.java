@@ -71,6 +71,8 @@ public final class EventTypes<E> {
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         // A newer reader may meet fields an older writer never had, and the other way round.
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        // Upcasters see data as a tree: decimals stay exact there, as they are in the bytes.
+        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
         .build();
   }
 

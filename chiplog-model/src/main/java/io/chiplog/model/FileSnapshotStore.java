@@ -19,7 +19,8 @@ import java.util.Optional;
  * file that cannot be read is treated as no snapshot (the events are still there). Thread-safe.
  */
 public final class FileSnapshotStore implements SnapshotStore {
-  private static final int MAGIC = 0x43534e50; // "CSNP"
+  private static final int MAGIC = 0x43534e51; // "CSNQ": version 2, with the last event's id
+  private static final int NAME_LENGTH_MAX = 200;
 
   private final Path directory;
 
@@ -42,10 +43,15 @@ public final class FileSnapshotStore implements SnapshotStore {
       }
       String storedEntity = in.readUTF();
       String storedStream = in.readUTF();
+      if (!storedEntity.equals(entity) || !storedStream.equals(stream)) {
+        // Another stream's file under this name (a case-insensitive file system, a hash clash).
+        return Optional.empty();
+      }
       int codeVersion = in.readInt();
       long revision = in.readLong();
+      var lastEventId = new java.util.UUID(in.readLong(), in.readLong());
       byte[] state = in.readNBytes(in.readInt());
-      return Optional.of(new Snapshot(storedEntity, storedStream, codeVersion, revision, state));
+      return Optional.of(new Snapshot(storedEntity, storedStream, codeVersion, revision, lastEventId, state));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | RuntimeException damaged) {
@@ -67,6 +73,8 @@ public final class FileSnapshotStore implements SnapshotStore {
         out.writeUTF(snapshot.stream());
         out.writeInt(snapshot.codeVersion());
         out.writeLong(snapshot.revision());
+        out.writeLong(snapshot.lastEventId().getMostSignificantBits());
+        out.writeLong(snapshot.lastEventId().getLeastSignificantBits());
         out.writeInt(state.length);
         out.write(state);
       }
@@ -81,7 +89,23 @@ public final class FileSnapshotStore implements SnapshotStore {
   }
 
   private Path fileOf(String entity, String stream) {
-    // Entity and stream names are path-safe (NamingRules); the separator keeps them apart.
-    return directory.resolve(entity + "~" + stream + ".snapshot");
+    // Entity and stream names are path-safe (NamingRules); the separator keeps them apart. A
+    // stream name may be 256 characters, more than a file name may be: long names are hashed
+    // (the file records the real names, and load() checks them).
+    String name = entity + "~" + stream;
+    if (name.length() > NAME_LENGTH_MAX) {
+      name = entity.substring(0, Math.min(entity.length(), 64)) + "~" + sha256(stream);
+    }
+    return directory.resolve(name + ".snapshot");
+  }
+
+  private static String sha256(String text) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 }

@@ -9,9 +9,11 @@ package io.chiplog.model;
  * @param stream the stream
  * @param codeVersion the version of the entity's code that folded the state
  * @param revision the revision of the last event folded in
+ * @param lastEventId the id of that event: a snapshot is used only if the stream still has this
+ *     event at this revision (not a snapshot of another store, or of a restored older one)
  * @param state the state as JSON
  */
-public record Snapshot(String entity, String stream, int codeVersion, long revision, byte[] state) {
+public record Snapshot(String entity, String stream, int codeVersion, long revision, java.util.UUID lastEventId, byte[] state) {
   /** Copies the state. */
   public Snapshot {
     state = state.clone();

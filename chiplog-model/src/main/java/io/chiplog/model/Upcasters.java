@@ -13,12 +13,13 @@ import java.util.function.UnaryOperator;
  * A chain of upcasters: each step turns old shapes of stored events into newer ones as they are
  * read, for entities and decisions alike. The stored events are never rewritten; the chain runs
  * on every read, in the order the steps were added. Immutable: each method returns a longer
- * chain.
+ * chain. A step must leave events that already have the current shape as they are: events a
+ * command has just appended are folded without upcasting (for instance into a snapshot).
  *
  * <pre>{@code
  * Upcasters.none()
  *     .rename("BookEntered", "BookAdded")                                   // 1 -> 1
- *     .change("BookAdded", data -> data.put("language", "en"))              // 1 -> 1, a new field's default
+ *     .change("BookAdded", data -> data.has("language") ? data : data.put("language", "en"))  // a default
  *     .split("BookAddedWithAuthor", e -> List.of(bookAdded(e), authorSet(e)))  // 1 -> N
  *     .mergeConsecutive("BookEditionStarted", "EditionStarted", (a, b) -> b)   // N -> 1
  * }</pre>
@@ -74,7 +75,10 @@ public final class Upcasters {
           StoredEvent previous = index == null ? null : out.get(index);
           if (previous != null && previous.revision() + 1 == event.revision()) {
             out.set(index, null);
-            out.add(Objects.requireNonNull(merge.apply(previous, event), "merge result"));
+            StoredEvent merged = Objects.requireNonNull(merge.apply(previous, event), "merge result");
+            // The merged event stands where the pair completed: the second one's place and id.
+            out.add(new StoredEvent(event.id(), event.position(), event.stream(), event.revision(),
+                event.recordedAt(), merged.type(), merged.tags(), merged.data()));
             continue;
           }
         }

@@ -108,13 +108,13 @@ class DecisionTest {
     var other = new Commands(store);
 
     // Between read and append, another writer numbers a poetry item: outside the boundary.
-    interfering.beforeAppend = () -> other.decide("number", TYPES, context -> number(context, "poetry"));
+    interfering.beforeAppend = () -> elsewhere(() -> other.decide("number", TYPES, context -> number(context, "poetry")));
     var unaffected = commands.decide("number", TYPES, context -> number(context, "fiction"));
     // Now it numbers a fiction item once: inside the boundary, so the first attempt conflicts.
     var once = new java.util.concurrent.atomic.AtomicBoolean(true);
     interfering.beforeAppend = () -> {
       if (once.getAndSet(false)) {
-        other.decide("number", TYPES, context -> number(context, "fiction"));
+        elsewhere(() -> other.decide("number", TYPES, context -> number(context, "fiction")));
       }
     };
     var retried = commands.decide("number", TYPES, context -> number(context, "fiction"));
@@ -137,7 +137,7 @@ class DecisionTest {
     var once = new java.util.concurrent.atomic.AtomicBoolean(true);
     interfering.beforeAppend = () -> {
       if (once.getAndSet(false)) {
-        other.decide("number", TYPES, context -> number(context, "fiction"));
+        elsewhere(() -> other.decide("number", TYPES, context -> number(context, "fiction")));
       }
     };
 
@@ -145,6 +145,52 @@ class DecisionTest {
 
     assertThat(numbers(outcome)).containsExactly(7);
     assertThat(((Outcome.Appended<?>) outcome).attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void aLastOnlyProjectionWhoseNewestMatchDoesNotDecodeFoldsTheWholeHistoryInstead() {
+    var commands = new Commands(store);
+    commands.decide("open", TYPES, context -> Decision.accept(new CategoryOpened("fiction")));
+    commands.decide("number", TYPES, context -> number(context, "fiction"));
+    commands.decide("number", TYPES, context -> number(context, "fiction"));
+    // Another model's event, also tagged with the category, is now the newest match of a
+    // tags-only query: alone it says nothing about the highest number.
+    store.append(io.chiplog.api.AppendRequest.of(io.chiplog.api.EventData.ofJson("Reviewed", "{}").withTags("category:fiction")));
+    var highestAny = Projection.<Integer, Event>last("highestAny", Query.tags("category:fiction"), 0,
+        (highest, event) -> event instanceof Numbered numbered ? numbered.number() : highest);
+
+    var seen = new java.util.concurrent.atomic.AtomicInteger();
+    var peek = commands.decide("peek", TYPES, context -> {
+      seen.set(context.read(highestAny));
+      return Decision.accept(List.of());
+    });
+
+    assertThat(seen.get()).isEqualTo(2);
+    assertThat(((Outcome.Appended<?>) peek).lastPosition()).isEqualTo(4);
+  }
+
+  @Test
+  void commandsDoNotNest() {
+    var commands = new Commands(store);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> commands.decide("outer", TYPES, context -> {
+      commands.decide("inner", TYPES, inner -> Decision.accept(new CategoryOpened("x")));
+      return Decision.accept(List.of());
+    })).isInstanceOf(IllegalStateException.class).hasMessageContaining("do not nest");
+    assertThat(store.head()).isZero();
+    // The thread is usable again afterwards.
+    assertThat(commands.decide("open", TYPES, context -> Decision.accept(new CategoryOpened("y"))).isAppended()).isTrue();
+  }
+
+  @Test
+  void eventIdsDoNotComeFromASeededRandomSource() {
+    var first = new Commands(store, ModelOptions.builder().random(new java.util.Random(1)).build());
+    var second = new Commands(store, ModelOptions.builder().random(new java.util.Random(1)).build());
+
+    first.decide("open", TYPES, context -> Decision.accept(new CategoryOpened("a")));
+    second.decide("open", TYPES, context -> Decision.accept(new CategoryOpened("a")));
+
+    assertThat(store.head()).isEqualTo(2);
   }
 
   @Test
@@ -200,6 +246,15 @@ class DecisionTest {
       }
     }
     return result;
+  }
+
+  /** Runs {@code writer} on another thread, as another process would, and waits for it. */
+  static void elsewhere(Runnable writer) {
+    try {
+      Thread.ofPlatform().start(writer).join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

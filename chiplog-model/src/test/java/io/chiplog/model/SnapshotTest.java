@@ -93,6 +93,56 @@ class SnapshotTest {
   }
 
   @Test
+  void aSnapshotOfAnotherStoreIsIgnored() {
+    var entity = Accounts.definition().snapshots(1, 5, Account.class).build();
+    fill(entity, 12);
+    // Another store, sharing the snapshot directory, has its own account-a1.
+    try (var other = FileEventStore.open(directory.resolve("other"))) {
+      var commands = new Commands(other, ModelOptions.builder().snapshots(snapshots).build());
+      commands.handle(entity, new Open("a1", "bob"));
+      commands.handle(entity, new Deposit("a1", 100));
+      commands.handle(entity, new Deposit("a1", 100));
+
+      var loaded = commands.load(entity, "account-a1");
+
+      assertThat(loaded.state()).isEqualTo(new Account(true, 200));
+    }
+  }
+
+  @Test
+  void aSnapshotThatCannotBeSavedDoesNotFailTheCommandItFollows() {
+    var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    SnapshotStore broken = new SnapshotStore() {
+      @Override
+      public java.util.Optional<Snapshot> load(String entity, String stream) {
+        return java.util.Optional.empty();
+      }
+
+      @Override
+      public void save(Snapshot snapshot) {
+        throw new java.io.UncheckedIOException(new java.io.IOException("disk full"));
+      }
+    };
+    var entity = Accounts.definition().snapshots(1, 1, Account.class).build();
+    var commands = new Commands(store, ModelOptions.builder().snapshots(broken).meters(meters).build());
+
+    assertThat(commands.handle(entity, new Open("a1", "ann")).isAppended()).isTrue();
+    assertThat(commands.handle(entity, new Deposit("a1", 3)).isAppended()).isTrue();
+    assertThat(meters.counter("chiplog.model.snapshot.failures", "name", "account").count()).isEqualTo(2);
+  }
+
+  @Test
+  void aStreamNameTooLongForAFileNameStillGetsItsSnapshot() {
+    var entity = Accounts.definition().snapshots(1, 2, Account.class).stream(command -> "s".repeat(250)).build();
+    var commands = commands();
+    commands.handle(entity, new Open("a1", "ann"));
+    commands.handle(entity, new Deposit("a1", 4));
+
+    assertThat(snapshots.load("account", "s".repeat(250))).isPresent();
+    assertThat(commands.load(entity, "s".repeat(250)).state()).isEqualTo(new Account(true, 4));
+  }
+
+  @Test
   void withoutASnapshotPolicyNothingIsSaved() {
     fill(Accounts.ACCOUNTS, 30);
 

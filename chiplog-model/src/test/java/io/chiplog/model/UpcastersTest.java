@@ -114,6 +114,11 @@ class UpcastersTest {
     assertThat(read).extracting(Recorded::event).containsExactly(
         new EditionStarted("2", 1, "plain"), new EditionStarted("1", 2, "merged"));
     assertThat(read).extracting(Recorded::position).containsExactly(2L, 3L);
+
+    // A merge function that hands back the first event still yields the pair's second place.
+    var keepFirst = registry().upcasters(Upcasters.none().mergeConsecutive("BookEditionStarted", "EditionStarted",
+        (first, second) -> first.withType("EditionStarted").withData(second.data()))).build();
+    assertThat(keepFirst.decode(all())).extracting(Recorded::position).containsExactly(2L, 3L);
   }
 
   @Test

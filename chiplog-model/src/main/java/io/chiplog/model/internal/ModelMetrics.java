@@ -35,6 +35,12 @@ public final class ModelMetrics {
         .description("attempts that met a conflict (each is retried, or given up on)").register(registry).increment();
   }
 
+  /** Saving a snapshot failed after the command's events were stored. */
+  public void snapshotFailed(String entity) {
+    Counter.builder("chiplog.model.snapshot.failures").tag("name", entity)
+        .description("snapshots that could not be saved (the commands themselves succeeded)").register(registry).increment();
+  }
+
   /** A command met a conflict on every attempt. */
   public void gaveUp(String name) {
     Counter.builder("chiplog.model.commands").tag("name", name).tag("outcome", "conflict")

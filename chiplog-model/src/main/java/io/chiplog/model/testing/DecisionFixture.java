@@ -23,7 +23,7 @@ import java.util.Random;
  * <pre>{@code
  * DecisionFixture.of(types)
  *     .given(new CategoryAdded("fiction", "Fiction"), new BookAdded("b1", "fiction", 1, "Dune"))
- *     .when(context -> Library.addBook(context, "fiction", "Emma"))
+ *     .when(context -> Catalogue.addBook(context, "fiction", "Emma", "b2"))
  *     .thenEvents(new BookAdded("b2", "fiction", 2, "Emma"));
  * }</pre>
  *

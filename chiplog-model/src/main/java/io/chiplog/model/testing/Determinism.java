@@ -6,10 +6,12 @@ import java.util.function.BiFunction;
 
 /**
  * The determinism check of DESIGN §6: folding the same events twice must give equal states. A
- * fold that reads the clock, draws random numbers or ids, or depends on hash order gives two
- * different states (the second fold runs later and with other random draws), and the check
- * names the first event after which they differ. States must implement {@code equals} (records
- * do).
+ * fold that draws random numbers or ids, or reads a fine-grained clock ({@code Instant.now()},
+ * {@code System.nanoTime()}), gives two different states — the second fold runs later and with
+ * other draws — and the check names the first event after which they differ. It cannot see a
+ * coarse clock ({@code LocalDate.now()}) or an order that is the same within one JVM: keep
+ * {@code evolve} free of them by construction (it gets no context). States must implement
+ * {@code equals} (records do).
  */
 public final class Determinism {
   private Determinism() {}

@@ -30,9 +30,6 @@ final class LibraryTypes {
   /** The stored type names of a new book, current and old. */
   static final String[] BOOK_TYPES = {"BookAdded", "BookEntered"};
 
-  /** The stored type names of a new edition, current and old. */
-  static final String[] EDITION_TYPES = {"EditionStarted", "BookEditionStarted", "EditionBaseChosen"};
-
   static final Upcasters UPCASTERS = Upcasters.none()
       .rename("BookEntered", "BookAdded")
       .change("BookAdded", LibraryTypes::categoryToCategoryId)
