@@ -99,10 +99,15 @@ public final class ChiplogClient implements EventStore {
   /**
    * {@inheritDoc}
    *
+   * <p>An answer lost on the wire (a reset, a pooled connection the server had just closed) is
+   * not the end: the same append is sent again, up to three times in all. That is safe because
+   * the events keep their ids, and an exact retry of a stored append returns its original
+   * result and writes nothing.
+   *
    * @throws io.chiplog.api.AppendConflictException when a check fails; nothing was written
    * @throws io.chiplog.api.TooLargeException when an event or the append exceeds the limits
-   * @throws StoreIoException when the server cannot be reached, does not answer in time or
-   *     reports a storage failure; the append may have been written
+   * @throws StoreIoException when the server cannot be reached (three times), does not answer
+   *     in time or reports a storage failure; the append may have been written: send it again
    * @throws StoreClosedException when the client is closed
    */
   @Override
@@ -110,9 +115,28 @@ public final class ChiplogClient implements EventStore {
     ensureOpen();
     clientOptions.limits().check(request);
     HttpRequest http = appendRequest(request);
-    HttpResponse<byte[]> response = transport.send(http, HttpResponse.BodyHandlers.ofByteArray());
-    return appendResult(http, response);
+    for (int attempt = 1; ; attempt++) {
+      HttpResponse<byte[]> response;
+      try {
+        response = transport.send(http, HttpResponse.BodyHandlers.ofByteArray());
+      } catch (StoreIoException lostOnTheWire) {
+        // The answer was lost (a pooled connection the server had just closed, a reset): the
+        // append may or may not be stored. Sending the same events again is safe — an exact
+        // retry of a stored append returns its original result and writes nothing.
+        if (attempt >= TRANSPORT_ATTEMPTS_MAX || closed) {
+          throw lostOnTheWire;
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(RETRY_PAUSE_NANOS * attempt);
+        continue;
+      }
+      return appendResult(http, response);
+    }
   }
+
+  /** Sends of one append before a lost answer is the caller's to handle. */
+  private static final int TRANSPORT_ATTEMPTS_MAX = 3;
+
+  private static final long RETRY_PAUSE_NANOS = 20_000_000L;
 
   /**
    * Appends as {@link #append} does, without blocking the calling thread; the future fails
@@ -128,9 +152,20 @@ public final class ChiplogClient implements EventStore {
     } catch (ChiplogException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return transport
-        .sendAsync(http, HttpResponse.BodyHandlers.ofByteArray())
-        .thenApply(response -> appendResult(http, response));
+    return sendAppend(http, 1).thenApply(response -> appendResult(http, response));
+  }
+
+  /** Sends an append, again after a lost answer (see {@link #append}), up to the maximum. */
+  private CompletableFuture<HttpResponse<byte[]>> sendAppend(HttpRequest http, int attempt) {
+    return transport.sendAsync(http, HttpResponse.BodyHandlers.ofByteArray()).exceptionallyCompose(error -> {
+      Throwable cause = error instanceof java.util.concurrent.CompletionException wrapped && wrapped.getCause() != null
+          ? wrapped.getCause() : error;
+      if (cause instanceof StoreIoException && attempt < TRANSPORT_ATTEMPTS_MAX && !closed) {
+        var later = CompletableFuture.delayedExecutor(RETRY_PAUSE_NANOS * attempt, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return CompletableFuture.supplyAsync(() -> attempt + 1, later).thenCompose(next -> sendAppend(http, next));
+      }
+      return CompletableFuture.failedFuture(cause);
+    });
   }
 
   private HttpRequest appendRequest(AppendRequest request) {

@@ -180,6 +180,91 @@ class ChiplogClientIT {
     }
   }
 
+  @Test
+  void anAppendWhoseAnswerIsLostIsSentAgainWithTheSameIds() throws Exception {
+    String result = "{\"firstPosition\":1,\"lastPosition\":1}";
+    String answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+        + result.length() + "\r\n\r\n" + result;
+    try (var server = new LosesFirstAnswerServer(answer);
+        var client = ChiplogClient.connect(server.uri())) {
+      var request = AppendRequest.of(EventData.of("A"));
+
+      var appended = client.append(request);
+
+      assertThat(appended.lastPosition()).isEqualTo(1);
+      assertThat(server.requests()).hasSize(2);
+      // Byte for byte the same request, ids included: what makes the second send safe.
+      assertThat(server.requests().get(1)).isEqualTo(server.requests().get(0));
+      assertThat(server.requests().get(0)).contains(request.events().getFirst().id().toString());
+    }
+  }
+
+  /**
+   * A server that reads the first request and closes the connection without a word (as when a
+   * pooled connection dies under a request), then answers every later one with {@code answer}.
+   */
+  private static final class LosesFirstAnswerServer implements AutoCloseable {
+    private final ServerSocket socket;
+    private final List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    LosesFirstAnswerServer(String answer) throws IOException {
+      socket = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+      Thread.ofVirtual().start(() -> {
+        while (!socket.isClosed()) {
+          try {
+            Socket connection = socket.accept();
+            held.add(connection);
+            String request = readRequest(connection.getInputStream());
+            requests.add(request);
+            if (requests.size() == 1) {
+              connection.close();
+            } else {
+              connection.getOutputStream().write(answer.getBytes(StandardCharsets.UTF_8));
+              connection.getOutputStream().flush();
+            }
+          } catch (IOException closed) {
+            return;
+          }
+        }
+      });
+    }
+
+    private static String readRequest(InputStream in) throws IOException {
+      var head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          break;
+        }
+        head.append((char) b);
+      }
+      int length = 0;
+      for (String line : head.toString().split("\r\n")) {
+        if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+          length = Integer.parseInt(line.substring("content-length:".length()).trim());
+        }
+      }
+      return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    URI uri() {
+      return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+    }
+
+    List<String> requests() {
+      return requests;
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+      for (Socket connection : held) {
+        connection.close();
+      }
+    }
+  }
+
   private static String chunkedHeaders() {
     return "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
         + "Transfer-Encoding: chunked\r\n\r\n";
