@@ -172,6 +172,7 @@ public final class ApiHandler extends Handler.Abstract {
       return;
     }
     try {
+      exchange.settleUnreadBody();
       exchange.error(error);
       callback.succeeded();
     } catch (Throwable writeFailed) {

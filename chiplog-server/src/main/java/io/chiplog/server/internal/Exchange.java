@@ -50,6 +50,10 @@ final class Exchange {
   private final LargeBodyGate largeBodies;
   private @Nullable Fields parameters;
   private boolean holdsLargeBody;
+  private boolean bodyRead;
+
+  /** The most of an unread body drained so the connection can carry the next request. */
+  private static final long DRAIN_BYTES_MAX = 1 << 20;
 
   Exchange(Request request, Response response, LargeBodyGate largeBodies) {
     this.request = request;
@@ -139,6 +143,7 @@ final class Exchange {
       throw tooLarge(declared, maxBytes);
     }
     holdsLargeBody = largeBodies.enter(declared);
+    bodyRead = true;
     return WireJson.parse(readAtMost(maxBytes, declared));
   }
 
@@ -191,6 +196,34 @@ final class Exchange {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
     Content.Sink.write(response, true, ByteBuffer.wrap(bytes));
+  }
+
+  /**
+   * Before an answer that did not read the request's body (a 415, a 400 on the query string, a
+   * 413 refused on its declared length): reads and drops a small body, so that the connection
+   * can carry the client's next request; a large or unknown one is not worth reading, and the
+   * answer says {@code Connection: close} instead. Without either, a client that reuses the
+   * connection may find it closed under its next request.
+   */
+  void settleUnreadBody() {
+    if (bodyRead || !hasBody()) {
+      return;
+    }
+    bodyRead = true;
+    long declared = request.getLength();
+    if (declared >= 0 && declared <= DRAIN_BYTES_MAX) {
+      try (InputStream in = Request.asInputStream(request)) {
+        in.transferTo(OutputStream.nullOutputStream());
+        return;
+      } catch (IOException gone) {
+        // Fall through: the connection is not reusable.
+      }
+    }
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+  }
+
+  private boolean hasBody() {
+    return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
   }
 
   /** Answers with the error JSON for {@code error}. */
