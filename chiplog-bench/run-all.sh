@@ -13,14 +13,7 @@ DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-3}
 WORK=${WORK:-/tmp/chiplog-bench}
 
-JAVA=""
-for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
-  if [ -x "$candidate/bin/java" ] && "$candidate/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
-    JAVA="$candidate/bin/java"
-    break
-  fi
-done
-[ -n "$JAVA" ] || { echo "run-all.sh: no JDK >= 21 found under /usr/lib/jvm or JAVA_HOME" >&2; exit 1; }
+. chiplog-bench/java.sh
 
 echo "building chiplog-bench/target/benchmarks.jar ..."
 mvn -B -q package -DskipTests -pl chiplog-bench -am

@@ -15,14 +15,7 @@ DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-5}
 WORK=${WORK:-/tmp/chiplog-bench}
 
-JAVA=""
-for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
-  if [ -x "$candidate/bin/java" ] && "$candidate/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
-    JAVA="$candidate/bin/java"
-    break
-  fi
-done
-[ -n "$JAVA" ] || { echo "run-model.sh: no JDK >= 21 found under /usr/lib/jvm or JAVA_HOME" >&2; exit 1; }
+. chiplog-bench/java.sh
 
 mkdir -p "$WORK"
 if [ "${SKIP_BUILD:-0}" != 1 ]; then

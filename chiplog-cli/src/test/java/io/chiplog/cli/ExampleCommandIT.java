@@ -2,9 +2,7 @@ package io.chiplog.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,9 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -33,18 +28,17 @@ class ExampleCommandIT {
   @Test
   void theLibraryServesStopsOnSigtermAndGoesOnAfterARestart() throws Exception {
     try (var http = HttpClient.newHttpClient()) {
-      Process first = start();
-      URI library = awaitServing(first);
-      assertThat(post(http, library.resolve("/library/categories"), "{\"categoryId\":\"fiction\",\"name\":\"Fiction\"}"))
-          .isEqualTo("201 {\"categoryId\":\"fiction\",\"name\":\"Fiction\"}");
-      Matcher dune = book(post(http, library.resolve("/library/categories/fiction/books"), "{\"title\":\"Dune\"}"));
-      first.destroy();
-      assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(first.exitValue()).isIn(0, 143);
+      Matcher dune;
+      try (var first = start()) {
+        URI library = first.uri();
+        assertThat(post(http, library.resolve("/library/categories"), "{\"categoryId\":\"fiction\",\"name\":\"Fiction\"}"))
+            .isEqualTo("201 {\"categoryId\":\"fiction\",\"name\":\"Fiction\"}");
+        dune = book(post(http, library.resolve("/library/categories/fiction/books"), "{\"title\":\"Dune\"}"));
+        assertThat(first.terminate()).isIn(0, 143);
+      }
 
-      Process second = start();
-      try {
-        URI again = awaitServing(second);
+      try (var second = start()) {
+        URI again = second.uri();
         Matcher emma = book(post(http, again.resolve("/library/categories/fiction/books"), "{\"title\":\"Emma\"}"));
         String listed = get(http, again.resolve("/library/categories/fiction/books"));
 
@@ -52,43 +46,12 @@ class ExampleCommandIT {
         assertThat(emma.group(2)).isEqualTo("2");
         assertThat(emma.group(1)).isNotEqualTo(dune.group(1));
         assertThat(listed).contains("\"bookId\":\"" + dune.group(1) + "\"", "\"bookId\":\"" + emma.group(1) + "\"");
-      } finally {
-        second.destroy();
-        second.waitFor(60, TimeUnit.SECONDS);
       }
     }
   }
 
-  private Process start() throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    return new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "example", "library", "--data", data.toString(), "--port", "0"))
-        .redirectErrorStream(true).start();
-  }
-
-  private static URI awaitServing(Process process) throws Exception {
-    var found = new CompletableFuture<URI>();
-    var lines = new CopyOnWriteArrayList<String>();
-    Thread.ofPlatform().daemon().name("example-output").start(() -> {
-      try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = reader.readLine()) != null; ) {
-          lines.add(line);
-          Matcher matcher = SERVING.matcher(line);
-          if (matcher.find()) {
-            found.complete(URI.create(matcher.group(1)));
-          }
-        }
-      } catch (IOException e) {
-        // The child is gone; its output ends here.
-      }
-      found.completeExceptionally(new IllegalStateException("the example exited: " + lines));
-    });
-    try {
-      return found.get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      process.destroyForcibly();
-      throw e;
-    }
+  private ServerProcess start() throws IOException, InterruptedException {
+    return ServerProcess.start(SERVING, List.of("example", "library", "--data", data.toString(), "--port", "0"));
   }
 
   private static Matcher book(String answer) {

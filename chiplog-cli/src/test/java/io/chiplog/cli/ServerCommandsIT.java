@@ -62,12 +62,13 @@ class ServerCommandsIT {
   @Test
   void tailFollowsEventsAppendedAfterItStarted() throws Exception {
     var tail = CompletableFuture.supplyAsync(() -> CliRun.of("tail", "--url", url, "--types", "Late", "--count", "1"));
-    // tail starts from the head at its start; appends keep coming until one arrives after it.
-    // (Through the store: CliRun is one command at a time, and tail holds it.)
-    while (!tail.isDone()) {
-      store.append(AppendRequest.of(EventData.of("Late")));
-      Thread.sleep(20);
+    // tail follows from the head at its start: append once its subscription is open.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (server.activeSubscribers() == 0 && !tail.isDone()) {
+      assertThat(System.nanoTime()).as("tail subscribed within 30 s").isLessThan(deadline);
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
     }
+    store.append(AppendRequest.of(EventData.of("Late")));
 
     CliRun done = tail.get(30, TimeUnit.SECONDS);
     assertThat(done.exitCode()).as(done.err()).isZero();

@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code chiplog serve} in a child JVM on a free port, with its output captured. */
+/**
+ * A serving {@code chiplog} command ({@code serve}, {@code example library}) in a child JVM on a
+ * free port, with its output captured.
+ */
 final class ServerProcess implements AutoCloseable {
   private static final Pattern SERVING = Pattern.compile("Chiplog is serving .* at (http://\\S+)");
 
@@ -27,13 +30,21 @@ final class ServerProcess implements AutoCloseable {
     this.uri = uri;
   }
 
-  /** Starts the server on {@code data} and waits until it listens. */
+  /** Starts {@code chiplog serve} on {@code data} and waits until it listens. */
   static ServerProcess start(Path data, String... extraArgs) throws IOException, InterruptedException {
+    var args = new ArrayList<>(List.of("serve", "--data", data.toString(), "--port", "0"));
+    args.addAll(List.of(extraArgs));
+    return start(SERVING, args);
+  }
+
+  /**
+   * Starts {@code chiplog args} and waits for the line that {@code serving} matches, whose first
+   * group is the address it serves at.
+   */
+  static ServerProcess start(Pattern serving, List<String> args) throws IOException, InterruptedException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    var command = new ArrayList<>(List.of(
-        java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "serve", "--data", data.toString(), "--port", "0"));
-    command.addAll(List.of(extraArgs));
+    var command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(args);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     var found = new CompletableFuture<URI>();
     var lines = new CopyOnWriteArrayList<String>();
@@ -41,7 +52,7 @@ final class ServerProcess implements AutoCloseable {
       try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = reader.readLine()) != null; ) {
           lines.add(line);
-          Matcher matcher = SERVING.matcher(line);
+          Matcher matcher = serving.matcher(line);
           if (matcher.find()) {
             found.complete(URI.create(matcher.group(1)));
           }

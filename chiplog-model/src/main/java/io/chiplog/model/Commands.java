@@ -316,17 +316,20 @@ public final class Commands {
   }
 
   private CommandContext context() {
-    return new CommandContext() {
-      @Override
-      public Instant now() {
-        return options.clock().instant();
-      }
+    return new Context();
+  }
 
-      @Override
-      public UUID newId() {
-        return Commands.this.newId();
-      }
-    };
+  /** The time and ids of the options; what {@code decide} gets, and decisions' reads build on. */
+  private class Context implements CommandContext {
+    @Override
+    public Instant now() {
+      return options.clock().instant();
+    }
+
+    @Override
+    public UUID newId() {
+      return Commands.this.newId();
+    }
   }
 
   private UUID newId() {
@@ -355,7 +358,7 @@ public final class Commands {
   }
 
   /** One attempt's reads: the projections' queries and the position they were read through. */
-  private final class Reads<E> implements DecisionContext<E> {
+  private final class Reads<E> extends Context implements DecisionContext<E> {
     final EventTypes<E> types;
     final List<Projection<?, ?>> queried = new ArrayList<>();
     long readThrough = Long.MAX_VALUE;
@@ -424,16 +427,6 @@ public final class Commands {
         }
       }
       return state;
-    }
-
-    @Override
-    public Instant now() {
-      return options.clock().instant();
-    }
-
-    @Override
-    public UUID newId() {
-      return Commands.this.newId();
     }
   }
 }

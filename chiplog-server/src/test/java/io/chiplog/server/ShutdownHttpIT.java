@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chiplog.api.AppendRequest;
 import io.chiplog.api.AppendResult;
-import io.chiplog.api.EventStore;
-import io.chiplog.api.EventSubscription;
 import io.chiplog.api.Query;
 import io.chiplog.api.ReadOptions;
 import io.chiplog.api.RecordedEvent;
 import io.chiplog.api.memory.InMemoryEventStore;
+import io.chiplog.testkit.ForwardingEventStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -54,7 +53,7 @@ class ShutdownHttpIT {
     var entered = new CountDownLatch(1);
     var release = new CountDownLatch(1);
     var gated =
-        new DelegatingStore(InMemoryEventStore.create()) {
+        new ForwardingEventStore(InMemoryEventStore.create()) {
           @Override
           public AppendResult append(AppendRequest request) {
             entered.countDown();
@@ -102,7 +101,7 @@ class ShutdownHttpIT {
       memory.append(AppendRequest.of(io.chiplog.api.EventData.ofJson("A", "{\"n\":" + i + "}")));
     }
     var failing =
-        new DelegatingStore(memory) {
+        new ForwardingEventStore(memory) {
           @Override
           public Stream<RecordedEvent> read(Query query, ReadOptions options) {
             // Enough events to commit the answer (Jetty's 32 KiB buffer), then a store failure.
@@ -143,7 +142,7 @@ class ShutdownHttpIT {
   @Test
   void anUnexpectedStoreFailureIsAnInternalErrorThatNamesNoDetails() {
     var failing =
-        new DelegatingStore(InMemoryEventStore.create()) {
+        new ForwardingEventStore(InMemoryEventStore.create()) {
           @Override
           public long head() {
             throw new IllegalStateException("secret internals");
@@ -155,45 +154,6 @@ class ShutdownHttpIT {
       assertThat(response.statusCode()).isEqualTo(500);
       assertThat(json(response.body()))
           .isEqualTo(json("{\"error\":\"internal\",\"message\":\"internal error: IllegalStateException\"}"));
-    }
-  }
-
-  /** A store that passes everything to another; tests override what they change. */
-  private static class DelegatingStore implements EventStore {
-    private final EventStore delegate;
-
-    DelegatingStore(EventStore delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public AppendResult append(AppendRequest request) {
-      return delegate.append(request);
-    }
-
-    @Override
-    public Stream<RecordedEvent> read(Query query, ReadOptions options) {
-      return delegate.read(query, options);
-    }
-
-    @Override
-    public Stream<RecordedEvent> readStream(String stream, ReadOptions options) {
-      return delegate.readStream(stream, options);
-    }
-
-    @Override
-    public long head() {
-      return delegate.head();
-    }
-
-    @Override
-    public EventSubscription subscribe(Query query, long fromPosition) {
-      return delegate.subscribe(query, fromPosition);
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 }

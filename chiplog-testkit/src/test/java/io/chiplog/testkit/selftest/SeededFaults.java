@@ -10,6 +10,7 @@ import io.chiplog.api.Query;
 import io.chiplog.api.ReadOptions;
 import io.chiplog.api.RecordedEvent;
 import io.chiplog.api.memory.InMemoryEventStore;
+import io.chiplog.testkit.ForwardingEventStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.chiplog.testkit.selftest;
+package io.chiplog.testkit;
 
 import io.chiplog.api.AppendRequest;
 import io.chiplog.api.AppendResult;
@@ -9,11 +9,17 @@ import io.chiplog.api.ReadOptions;
 import io.chiplog.api.RecordedEvent;
 import java.util.stream.Stream;
 
-/** Passes every call to a delegate; each seeded fault overrides one method. */
-class ForwardingEventStore implements EventStore {
+/**
+ * An {@link EventStore} that passes every call to a delegate: tests override the one method
+ * they change (a seeded fault, another writer acting between a read and an append, a read that
+ * fails half-way). Thread-safe as its delegate is.
+ */
+public class ForwardingEventStore implements EventStore {
+  /** The store every call goes to. */
   protected final EventStore delegate;
 
-  ForwardingEventStore(EventStore delegate) {
+  /** Passes every call to {@code delegate}. */
+  public ForwardingEventStore(EventStore delegate) {
     this.delegate = delegate;
   }
 
