@@ -203,6 +203,11 @@ public final class EventTypes<E> {
         event.type(), event.tags(), data);
   }
 
+  /** The stored names of the registered events, sorted: what a query over "all of this model" lists. */
+  public List<String> names() {
+    return classByName.keySet().stream().sorted().toList();
+  }
+
   /** The mapper of this registry. */
   public ObjectMapper mapper() {
     return mapper;
