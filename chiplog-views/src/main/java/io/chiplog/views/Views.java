@@ -9,6 +9,7 @@ import io.chiplog.views.internal.ViewTarget;
 import io.chiplog.views.jdbc.JdbcViewStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
@@ -52,6 +53,8 @@ public final class Views implements AutoCloseable {
   private final ViewStore store;
   private final ViewOptions options;
   private final Map<String, LiveView> views;
+  private final MeterRegistry registry;
+  private final List<Meter> meters = new ArrayList<>();
 
   private Views(Builder builder) {
     this.events = builder.events;
@@ -62,7 +65,8 @@ public final class Views implements AutoCloseable {
       byName.put(view.name(), new LiveView(events, options, view, this::target, store.liveSpace(view.name())));
     }
     this.views = byName;
-    registerMeters(builder.registry);
+    this.registry = builder.registry;
+    registerMeters();
   }
 
   /** Starts configuring views over {@code events}, kept in {@code store}. */
@@ -240,28 +244,30 @@ public final class Views implements AutoCloseable {
     return runner;
   }
 
-  private void registerMeters(MeterRegistry registry) {
+  private void registerMeters() {
     for (LiveView live : views.values()) {
       String name = live.name();
-      Gauge.builder("chiplog.view.position", live, LiveView::position).tag("view", name)
-          .description("the last position the live version has applied").register(registry);
-      Gauge.builder("chiplog.view.lag", live, l -> Math.max(0, events.head() - l.position())).tag("view", name)
-          .description("events in the log the view has not applied yet").register(registry);
-      Gauge.builder("chiplog.view.failed", live, l -> l.status().state() == ViewState.FAILED ? 1 : 0).tag("view", name)
-          .description("1 when the view stopped at a failing event").register(registry);
-      Gauge.builder("chiplog.view.rebuild.progress", live, l -> {
+      meters.add(Gauge.builder("chiplog.view.position", live, LiveView::position).tag("view", name)
+          .description("the last position the live version has applied").register(registry));
+      meters.add(Gauge.builder("chiplog.view.lag", live, l -> Math.max(0, events.head() - l.position())).tag("view", name)
+          .description("events in the log the view has not applied yet").register(registry));
+      meters.add(Gauge.builder("chiplog.view.failed", live, l -> l.status().state() == ViewState.FAILED ? 1 : 0).tag("view", name)
+          .description("1 when the view stopped at a failing event").register(registry));
+      meters.add(Gauge.builder("chiplog.view.rebuild.progress", live, l -> {
         ViewStatus.Rebuild rebuild = l.status().rebuild();
         return rebuild == null ? 1 : rebuild.progress();
-      }).tag("view", name).description("progress of a version built beside the live one, 1 when none").register(registry);
-      FunctionCounter.builder("chiplog.view.events", live, LiveView::applied).tag("view", name)
-          .description("events applied to the view").register(registry);
+      }).tag("view", name).description("progress of a version built beside the live one, 1 when none").register(registry));
+      meters.add(FunctionCounter.builder("chiplog.view.events", live, LiveView::applied).tag("view", name)
+          .description("events applied to the view").register(registry));
     }
   }
 
-  /** Stops every runner (a batch being committed finishes). Closing again does nothing. */
+  /** Stops every runner (a batch being committed finishes) and removes its meters. Closing again does nothing. */
   @Override
   public void close() {
     views.values().forEach(LiveView::close);
+    meters.forEach(registry::remove);
+    meters.clear();
   }
 
   /** Configures {@link Views}. */
