@@ -8,8 +8,8 @@ package io.chiplog.examples.library;
  */
 sealed interface Answer<T> {
 
-  /** Done. */
-  record Done<T>(T value) implements Answer<T> {}
+  /** Done; {@code position} is the last position it wrote, or the one the view it read had reached. */
+  record Done<T>(T value, long position) implements Answer<T> {}
 
   /** The category or book addressed does not exist. */
   record Missing<T>(String reason) implements Answer<T> {}

@@ -12,13 +12,11 @@ import io.chiplog.examples.library.Editions.StartEdition;
 import io.chiplog.examples.library.LibraryEvent.BookAdded;
 import io.chiplog.examples.library.LibraryEvent.CategoryAdded;
 import io.chiplog.examples.library.LibraryEvent.EditionStarted;
+import io.chiplog.examples.library.Shelves.Shelf;
 import io.chiplog.model.Commands;
 import io.chiplog.model.ModelOptions;
 import io.chiplog.model.Outcome;
-import io.chiplog.model.Recorded;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
+import io.chiplog.views.ViewReader;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -35,10 +33,12 @@ import org.jspecify.annotations.Nullable;
 final class Library {
   private final EventStore store;
   private final Commands commands;
+  private final ViewReader<Shelf> shelves;
 
-  Library(EventStore store, ModelOptions options) {
+  Library(EventStore store, ModelOptions options, ViewReader<Shelf> shelves) {
     this.store = store;
     this.commands = new Commands(store, options);
+    this.shelves = shelves;
   }
 
   /** Adds a category; refused when it exists. */
@@ -46,7 +46,7 @@ final class Library {
     Outcome<LibraryEvent> outcome = commands.decide("addCategory", categoryTag(categoryId), LibraryTypes.TYPES,
         context -> Catalogue.addCategory(context, categoryId, name));
     return switch (outcome) {
-      case Outcome.Appended<LibraryEvent> appended -> new Answer.Done<>((CategoryAdded) only(appended));
+      case Outcome.Appended<LibraryEvent> appended -> new Answer.Done<>((CategoryAdded) only(appended), appended.lastPosition());
       case Outcome.Rejected<LibraryEvent> rejected -> new Answer.Refused<>(rejected.reason());
     };
   }
@@ -56,7 +56,7 @@ final class Library {
     Outcome<LibraryEvent> outcome = commands.decide("addBook", categoryTag(categoryId), LibraryTypes.TYPES,
         context -> Catalogue.addBook(context, categoryId, title));
     return switch (outcome) {
-      case Outcome.Appended<LibraryEvent> appended -> new Answer.Done<>((BookAdded) only(appended));
+      case Outcome.Appended<LibraryEvent> appended -> new Answer.Done<>((BookAdded) only(appended), appended.lastPosition());
       case Outcome.Rejected<LibraryEvent> rejected -> new Answer.Missing<>(rejected.reason());
     };
   }
@@ -71,34 +71,21 @@ final class Library {
     }
     Outcome<LibraryEvent> outcome = commands.handle(Editions.ENTITY, new StartEdition(bookId, baseEdition));
     return switch (outcome) {
-      case Outcome.Appended<LibraryEvent> appended -> new Answer.Done<>((EditionStarted) only(appended));
+      case Outcome.Appended<LibraryEvent> appended -> new Answer.Done<>((EditionStarted) only(appended), appended.lastPosition());
       case Outcome.Rejected<LibraryEvent> rejected -> new Answer.Refused<>(rejected.reason());
     };
   }
 
-  /** The books of a category by number; missing when the category does not exist. */
-  Answer<List<BookAdded>> booksIn(String categoryId) {
-    var query = Query.of(
-        QueryItem.types("CategoryAdded").withTags(categoryTag(categoryId)),
-        QueryItem.types(LibraryTypes.BOOK_TYPES).withTags(categoryTag(categoryId)));
-    List<RecordedEvent> stored;
-    try (Stream<RecordedEvent> events = store.read(query, ReadOptions.forwards())) {
-      stored = events.toList();
-    }
-    boolean exists = false;
-    var books = new ArrayList<BookAdded>();
-    for (Recorded<LibraryEvent> recorded : LibraryTypes.TYPES.decode(stored)) {
-      switch (recorded.event()) {
-        case CategoryAdded category -> exists = true;
-        case BookAdded book -> books.add(book);
-        case EditionStarted edition -> { }
-      }
-    }
-    if (!exists) {
-      return new Answer.Missing<>("no category " + categoryId);
-    }
-    books.sort(Comparator.comparingInt(BookAdded::number));
-    return new Answer.Done<>(List.copyOf(books));
+  /**
+   * The shelf of a category (its books by number) from the catalogue view, once the view has
+   * applied {@code minPosition} (0: as it is now); missing when the category does not exist.
+   *
+   * @throws io.chiplog.views.ViewNotCaughtUpException when the view had not applied it in time
+   */
+  Answer<Shelf> shelf(String categoryId, long minPosition) {
+    Shelf shelf = minPosition > 0 ? shelves.get(categoryId, minPosition) : shelves.get(categoryId);
+    long position = shelves.position();
+    return shelf == null ? new Answer.Missing<>("no category " + categoryId) : new Answer.Done<>(shelf, position);
   }
 
   private boolean bookExists(String bookId) {

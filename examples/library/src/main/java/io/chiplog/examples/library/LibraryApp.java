@@ -3,6 +3,10 @@ package io.chiplog.examples.library;
 import io.chiplog.api.EventStore;
 import io.chiplog.model.ModelOptions;
 import io.chiplog.store.FileEventStore;
+import io.chiplog.views.EmbeddedViewStore;
+import io.chiplog.views.InMemoryViewStore;
+import io.chiplog.views.ViewStore;
+import io.chiplog.views.Views;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -42,15 +46,20 @@ public final class LibraryApp implements AutoCloseable {
 
   private final Server jetty;
   private final ServerConnector connector;
+  private final Views views;
 
-  private LibraryApp(Server jetty, ServerConnector connector) {
+  private LibraryApp(Server jetty, ServerConnector connector, Views views) {
     this.jetty = jetty;
     this.connector = connector;
+    this.views = views;
   }
 
-  /** Serves the library on {@code store} at 127.0.0.1:{@code port} (0: a free port), without the queue. */
+  /**
+   * Serves the library on {@code store} at 127.0.0.1:{@code port} (0: a free port), without the
+   * queue, with its views in memory (rebuilt from the log at each start).
+   */
   public static LibraryApp start(EventStore store, int port) {
-    return start(store, port, modelOptions(false));
+    return start(store, new InMemoryViewStore(), port, modelOptions(false));
   }
 
   /**
@@ -65,12 +74,23 @@ public final class LibraryApp implements AutoCloseable {
 
   /**
    * Serves the library on {@code store} at 127.0.0.1:{@code port} (0: a free port) and returns
-   * once the port is bound; {@code options} say how commands run (the keyed queue, retries,
-   * where metrics go).
+   * once the port is bound; its views live in {@code viewStore}, and {@code options} say how
+   * commands run (the keyed queue, retries, where metrics go). Closing the app stops its views;
+   * both stores stay open for whoever opened them.
    *
    * @throws UncheckedIOException when the port cannot be bound
    */
-  public static LibraryApp start(EventStore store, int port, ModelOptions options) {
+  public static LibraryApp start(EventStore store, ViewStore viewStore, int port, ModelOptions options) {
+    Views views = Views.builder(store, viewStore).meterRegistry(options.meters()).add(Shelves.VIEW).start();
+    try {
+      return serve(store, views, port, options);
+    } catch (RuntimeException e) {
+      views.close();
+      throw e;
+    }
+  }
+
+  private static LibraryApp serve(EventStore store, Views views, int port, ModelOptions options) {
     var threads = new QueuedThreadPool();
     threads.setName("library-http");
     // Jetty runs our blocking handler on virtual threads; its selector stays on a platform one.
@@ -82,7 +102,7 @@ public final class LibraryApp implements AutoCloseable {
     connector.setHost(HOST);
     connector.setPort(port);
     jetty.addConnector(connector);
-    jetty.setHandler(new GracefulHandler(new LibraryHandler(new Library(store, options))));
+    jetty.setHandler(new GracefulHandler(new LibraryHandler(new Library(store, options, views.reader(Shelves.VIEW)))));
     jetty.setStopTimeout(STOP_TIMEOUT_MILLIS);
     try {
       jetty.start();
@@ -94,7 +114,7 @@ public final class LibraryApp implements AutoCloseable {
       }
       throw new UncheckedIOException(new IOException("cannot serve on " + HOST + ":" + port + ": " + e.getMessage(), e));
     }
-    return new LibraryApp(jetty, connector);
+    return new LibraryApp(jetty, connector, views);
   }
 
   /** The port it listens on (the chosen one when started with port 0). */
@@ -112,7 +132,7 @@ public final class LibraryApp implements AutoCloseable {
     jetty.join();
   }
 
-  /** Stops gracefully (see the class comment). Closing again does nothing. */
+  /** Stops gracefully (see the class comment), then its views. Closing again does nothing. */
   @Override
   public void close() {
     if (jetty.isStopped() || jetty.isStopping()) {
@@ -122,28 +142,38 @@ public final class LibraryApp implements AutoCloseable {
       jetty.stop();
     } catch (Exception e) {
       throw new IllegalStateException("the library did not stop cleanly", e);
+    } finally {
+      views.close();
     }
   }
 
   /**
-   * Opens the store in {@code data}, serves the library on {@code port} and blocks until the JVM
-   * is asked to stop (SIGTERM, Ctrl-C); then stops the server, requests in flight finishing, and
-   * closes the store. What {@code chiplog example library} runs.
+   * Opens the store in {@code data} and the view store in {@code data/views/views.db}, serves the
+   * library on {@code port} and blocks until the JVM is asked to stop (SIGTERM, Ctrl-C); then
+   * stops the server, requests in flight finishing, and closes the stores. What {@code chiplog
+   * example library} runs.
    */
   public static void runUntilStopped(Path data, int port, ModelOptions options) throws InterruptedException {
     var store = FileEventStore.open(data);
+    EmbeddedViewStore viewStore = null;
     LibraryApp app;
     try {
-      app = start(store, port, options);
+      viewStore = EmbeddedViewStore.open(data.resolve("views").resolve("views.db"));
+      app = start(store, viewStore, port, options);
     } catch (RuntimeException e) {
+      if (viewStore != null) {
+        viewStore.close();
+      }
       store.close();
       throw e;
     }
+    var views = viewStore;
     var stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("library-shutdown").unstarted(() -> {
       try {
         app.close();
       } finally {
+        views.close();
         store.close();
         stopped.countDown();
       }

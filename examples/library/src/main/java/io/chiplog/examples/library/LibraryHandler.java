@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chiplog.api.AppendConflictException;
 import io.chiplog.api.StoreClosedException;
-import io.chiplog.examples.library.LibraryEvent.BookAdded;
+import io.chiplog.examples.library.Shelves.Book;
+import io.chiplog.views.ViewNotCaughtUpException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.List;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * POST /library/categories                   {"categoryId","name"} → 201; 409 when it exists
  * POST /library/categories/{id}/books        {"title"} → 201 {"bookId","number"}; 404
- * GET  /library/categories/{id}/books        → 200 {"categoryId","books":[…]}; 404
+ * GET  /library/categories/{id}/books[?minPosition=N] → 200 {"categoryId","name","books":[…],"position"}; 404;
+ *                                            503 + Retry-After when the view has not applied N in time
  * POST /library/books/{bookId}/editions      {"baseEdition"?} → 201 {"edition"}; 404; 422
  * </pre>
  *
@@ -86,7 +87,7 @@ final class LibraryHandler extends Handler.Abstract {
       String categoryId = id(path[3], "categoryId");
       switch (method) {
         case "POST" -> addBook(request, response, categoryId);
-        case "GET" -> booksIn(response, categoryId);
+        case "GET" -> booksIn(request, response, categoryId);
         default -> throw notAllowed("GET, POST");
       }
     } else if (path.length == 5 && path[1].equals("library") && path[2].equals("books")
@@ -102,24 +103,44 @@ final class LibraryHandler extends Handler.Abstract {
     JsonNode body = body(request);
     String categoryId = id(text(body, "categoryId"), "categoryId");
     String name = text(body, "name");
-    var added = done(library.addCategory(categoryId, name), 409, "conflict");
-    send(response, 201, object().put("categoryId", added.categoryId()).put("name", added.name()));
+    var added = written(library.addCategory(categoryId, name), 409, "conflict");
+    send(response, 201, object().put("categoryId", added.value().categoryId()).put("name", added.value().name())
+        .put("position", added.position()));
   }
 
   private void addBook(Request request, Response response, String categoryId) throws IOException {
     String title = text(body(request), "title");
-    BookAdded added = done(library.addBook(categoryId, title), 409, "conflict");
-    send(response, 201, object().put("bookId", added.bookId()).put("number", added.number()));
+    var added = written(library.addBook(categoryId, title), 409, "conflict");
+    send(response, 201, object().put("bookId", added.value().bookId()).put("number", added.value().number())
+        .put("position", added.position()));
   }
 
-  private void booksIn(Response response, String categoryId) throws IOException {
-    List<BookAdded> books = done(library.booksIn(categoryId), 404, "not_found");
-    ObjectNode answer = object().put("categoryId", categoryId);
+  private void booksIn(Request request, Response response, String categoryId) throws IOException {
+    var shelf = written(library.shelf(categoryId, minPosition(request)), 404, "not_found");
+    ObjectNode answer = object().put("categoryId", categoryId).put("name", shelf.value().name());
     ArrayNode array = answer.putArray("books");
-    for (BookAdded book : books) {
+    for (Book book : shelf.value().books()) {
       array.addObject().put("number", book.number()).put("bookId", book.bookId()).put("title", book.title());
     }
+    answer.put("position", shelf.position());
     send(response, 200, answer);
+  }
+
+  /** The {@code minPosition} query parameter: 0 when absent. */
+  private static long minPosition(Request request) {
+    String value = Request.extractQueryParameters(request).getValue("minPosition");
+    if (value == null) {
+      return 0;
+    }
+    try {
+      long position = Long.parseLong(value);
+      if (position >= 0) {
+        return position;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new Problem(400, "bad_request", "minPosition must be a whole number of at least 0, was \"" + value + "\"");
   }
 
   private void startEdition(Request request, Response response, String bookId) throws IOException {
@@ -131,14 +152,14 @@ final class LibraryHandler extends Handler.Abstract {
       }
       baseEdition = base.intValue();
     }
-    var started = done(library.startEdition(bookId, baseEdition), 422, "unprocessable");
-    send(response, 201, object().put("edition", started.edition()));
+    var started = written(library.startEdition(bookId, baseEdition), 422, "unprocessable");
+    send(response, 201, object().put("edition", started.value().edition()).put("position", started.position()));
   }
 
-  /** The value when done; otherwise 404, or the status given for a refusal. */
-  private static <T> T done(Answer<T> answer, int refusedStatus, String refusedCode) {
+  /** The answer when done; otherwise 404, or the status given for a refusal. */
+  private static <T> Answer.Done<T> written(Answer<T> answer, int refusedStatus, String refusedCode) {
     return switch (answer) {
-      case Answer.Done<T> done -> done.value();
+      case Answer.Done<T> done -> done;
       case Answer.Missing<T> missing -> throw new Problem(404, "not_found", missing.reason());
       case Answer.Refused<T> refused -> throw new Problem(refusedStatus, refusedCode, refused.reason());
     };
@@ -213,6 +234,10 @@ final class LibraryHandler extends Handler.Abstract {
         // Lost every attempt to rivals: nothing was appended, and trying again is safe.
         response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
         yield new Problem(503, "unavailable", "too many concurrent changes, try again: " + conflict.getMessage());
+      }
+      case ViewNotCaughtUpException notYet -> {
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
+        yield new Problem(503, "not_caught_up", notYet.getMessage());
       }
       case StoreClosedException closed -> new Problem(503, "unavailable", "the library is stopping");
       default -> {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chiplog.model.ModelOptions;
 import io.chiplog.store.FileEventStore;
+import io.chiplog.views.EmbeddedViewStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -40,17 +41,23 @@ class LibraryHttpIT {
   private final HttpClient http = HttpClient.newHttpClient();
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private FileEventStore store;
+  private EmbeddedViewStore viewStore;
   private LibraryApp app;
 
   private void start(boolean queueByKey) {
-    store = FileEventStore.open(directory);
-    app = LibraryApp.start(store, 0, ModelOptions.builder().queueByKey(queueByKey).attemptsMax(100).meters(meters).build());
+    store = FileEventStore.open(directory.resolve("events"));
+    viewStore = EmbeddedViewStore.open(directory.resolve("views.db"));
+    app = LibraryApp.start(store, viewStore, 0,
+        ModelOptions.builder().queueByKey(queueByKey).attemptsMax(100).meters(meters).build());
   }
 
   @AfterEach
   void stop() {
     if (app != null) {
       app.close();
+    }
+    if (viewStore != null) {
+      viewStore.close();
     }
     if (store != null) {
       store.close();
@@ -66,7 +73,7 @@ class LibraryHttpIT {
     var again = post("/library/categories", "{\"categoryId\":\"fiction\",\"name\":\"Novels\"}");
 
     assertThat(added.status).isEqualTo(201);
-    assertThat(added.body).isEqualTo(JSON.readTree("{\"categoryId\":\"fiction\",\"name\":\"Fiction\"}"));
+    assertThat(added.body).isEqualTo(JSON.readTree("{\"categoryId\":\"fiction\",\"name\":\"Fiction\",\"position\":1}"));
     assertThat(again.status).isEqualTo(409);
     assertThat(again.body.get("error").asText()).isEqualTo("conflict");
     assertThat(again.body.get("message").asText()).isEqualTo("category fiction exists");
@@ -81,7 +88,8 @@ class LibraryHttpIT {
     var dune = post("/library/categories/fiction/books", "{\"title\":\"Dune\"}");
     var odes = post("/library/categories/poetry/books", "{\"title\":\"Odes\"}");
     var emma = post("/library/categories/fiction/books", "{\"title\":\"Emma\"}");
-    var list = get("/library/categories/fiction/books");
+    long written = emma.body.get("position").asLong();
+    var list = get("/library/categories/fiction/books?minPosition=" + written);
 
     assertThat(dune.status).isEqualTo(201);
     assertThat(dune.body.get("number").asInt()).isEqualTo(1);
@@ -89,10 +97,41 @@ class LibraryHttpIT {
     assertThat(emma.body.get("number").asInt()).isEqualTo(2);
     assertThat(list.status).isEqualTo(200);
     assertThat(list.body.get("categoryId").asText()).isEqualTo("fiction");
+    assertThat(list.body.get("name").asText()).isEqualTo("Fiction");
+    assertThat(list.body.get("position").asLong()).isGreaterThanOrEqualTo(written);
     assertThat(list.body.get("books")).hasSize(2);
     assertThat(list.body.get("books").get(0).get("bookId").asText()).isEqualTo(dune.body.get("bookId").asText());
     assertThat(list.body.get("books").get(1).get("title").asText()).isEqualTo("Emma");
     assertThat(list.body.get("books").get(1).get("number").asInt()).isEqualTo(2);
+  }
+
+  /** Each write answers its position; a read with that minPosition sees it, every time. */
+  @Test
+  void aReadWithTheWritesPositionSeesTheWrite() throws Exception {
+    start(false);
+    long position = post("/library/categories", "{\"categoryId\":\"fiction\",\"name\":\"Fiction\"}").body.get("position").asLong();
+    assertThat(get("/library/categories/fiction/books?minPosition=" + position).status).isEqualTo(200);
+    for (int i = 1; i <= 30; i++) {
+      position = post("/library/categories/fiction/books", "{\"title\":\"t" + i + "\"}").body.get("position").asLong();
+      var list = get("/library/categories/fiction/books?minPosition=" + position);
+      assertThat(list.status).isEqualTo(200);
+      assertThat(list.body.get("books")).hasSize(i);
+    }
+  }
+
+  @Test
+  void aReadForAPositionNotYetWrittenAnswers503WithRetryAfter() throws Exception {
+    start(false);
+    post("/library/categories", "{\"categoryId\":\"fiction\",\"name\":\"Fiction\"}");
+    var request = HttpRequest.newBuilder(app.uri().resolve("/library/categories/fiction/books?minPosition=1000")).GET().build();
+    HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).isEqualTo(503);
+    assertThat(answer.headers().firstValue("Retry-After")).contains("1");
+    JsonNode body = JSON.readTree(answer.body());
+    assertThat(body.get("error").asText()).isEqualTo("not_caught_up");
+    assertThat(body.get("message").asText()).contains("not yet 1000");
+    assertThat(get("/library/categories/fiction/books?minPosition=-1").status).isEqualTo(400);
+    assertThat(get("/library/categories/fiction/books?minPosition=x").status).isEqualTo(400);
   }
 
   @Test
@@ -122,9 +161,10 @@ class LibraryHttpIT {
     var noBase = post(editions, "{\"baseEdition\":null}");
 
     assertThat(first.status).isEqualTo(201);
-    assertThat(first.body).isEqualTo(JSON.readTree("{\"edition\":1}"));
-    assertThat(second.body).isEqualTo(JSON.readTree("{\"edition\":2}"));
-    assertThat(third.body).isEqualTo(JSON.readTree("{\"edition\":3}"));
+    assertThat(first.body.get("edition").asInt()).isEqualTo(1);
+    assertThat(second.body.get("edition").asInt()).isEqualTo(2);
+    assertThat(third.body.get("edition").asInt()).isEqualTo(3);
+    assertThat(third.body.get("position").asLong()).isGreaterThan(second.body.get("position").asLong());
     assertThat(missingBase.status).isEqualTo(422);
     assertThat(missingBase.body.get("error").asText()).isEqualTo("unprocessable");
     assertThat(missingBase.body.get("message").asText())
@@ -223,7 +263,7 @@ class LibraryHttpIT {
     int added = 0;
     for (String category : categories) {
       List<Integer> answered = new ArrayList<>(numbersByCategory.getOrDefault(category, new ConcurrentLinkedQueue<>()));
-      JsonNode listed = get("/library/categories/" + category + "/books").body.get("books");
+      JsonNode listed = get("/library/categories/" + category + "/books?minPosition=" + store.head()).body.get("books");
       List<Integer> stored = new ArrayList<>();
       listed.forEach(book -> stored.add(book.get("number").asInt()));
       List<Integer> oneToN = IntStream.rangeClosed(1, answered.size()).boxed().toList();
