@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -154,19 +155,19 @@ class ViewsTest {
   @Test
   void aRebuildWhileWritersRunSwitchesToAViewEqualToTheFoldFromScratch() throws Exception {
     Tallies.append(events, new Random(4), 5_000, KEYS);
-    var writing = new AtomicBoolean(true);
     try (Views views = start(Tallies.view(1))) {
+      CompletableFuture<ViewStatus> switched = views.rebuild(Tallies.view(2));
+      // The writer keeps writing until the switch: the rebuild must catch up with a moving head.
       Thread writer = Thread.ofPlatform().start(() -> {
         var random = new Random(5);
-        for (int i = 0; i < 400 && writing.get(); i++) {
-          Tallies.append(events, random, 50, KEYS);
+        while (!switched.isDone()) {
+          Tallies.append(events, random, 20, KEYS);
         }
       });
-      ViewStatus switched = views.rebuild(Tallies.view(2)).get(30, TimeUnit.SECONDS);
-      assertThat(switched.version()).isEqualTo(2);
-      assertThat(switched.rebuild()).isNull();
-      writing.set(false);
+      ViewStatus status = switched.get(60, TimeUnit.SECONDS);
       writer.join();
+      assertThat(status.version()).isEqualTo(2);
+      assertThat(status.rebuild()).isNull();
       long last = events.head();
       ViewReader<Tally> reader = views.reader(Tallies.view(2));
       reader.get("k0", last, WAIT);

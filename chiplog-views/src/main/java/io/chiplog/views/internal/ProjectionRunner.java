@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * are retried with backoff for as long as the runner runs.
  *
  * <p>The position is the last position applied; a poll that finds nothing moves it to the head
- * read before the poll, so a wait for a position the view does not fold ends too.
+ * read before the poll, so a wait for a position the view does not fold ends too. The runner is
+ * caught up when it has applied everything up to the head it read before its last poll.
  */
 public final class ProjectionRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProjectionRunner.class);
@@ -157,6 +158,11 @@ public final class ProjectionRunner implements AutoCloseable {
       }
       if (!applyAll(batch)) {
         return;
+      }
+      if (position >= head) {
+        // Everything committed before the poll is applied: caught up, even under a steady load
+        // that never leaves a poll empty (a rebuild must be able to switch over then too).
+        listener.caughtUp(this);
       }
     }
   }
