@@ -102,7 +102,7 @@ public final class LibraryApp implements AutoCloseable {
     connector.setHost(HOST);
     connector.setPort(port);
     jetty.addConnector(connector);
-    jetty.setHandler(new GracefulHandler(new LibraryHandler(new Library(store, options, views.reader(Shelves.VIEW)))));
+    jetty.setHandler(new GracefulHandler(new LibraryHandler(new Library(store, options, views.reader(Shelves.VIEW)), views)));
     jetty.setStopTimeout(STOP_TIMEOUT_MILLIS);
     try {
       jetty.start();

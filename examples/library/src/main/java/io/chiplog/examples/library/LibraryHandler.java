@@ -9,6 +9,7 @@ import io.chiplog.api.AppendConflictException;
 import io.chiplog.api.StoreClosedException;
 import io.chiplog.examples.library.Shelves.Book;
 import io.chiplog.views.ViewNotCaughtUpException;
+import io.chiplog.views.Views;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * GET  /library/categories/{id}/books[?minPosition=N] → 200 {"categoryId","name","books":[…],"position"}; 404;
  *                                            503 + Retry-After when the view has not applied N in time
  * POST /library/books/{bookId}/editions      {"baseEdition"?} → 201 {"edition"}; 404; 422
+ * GET  /library/views                        → 200 {"views":[{"view","version","state","position","lag",…}]}
  * </pre>
  *
  * Errors are {@code {"error":"<code>","message":"…"}} as in the server's API. Thread-safe.
@@ -44,11 +46,13 @@ final class LibraryHandler extends Handler.Abstract {
   private static final int TEXT_MAX_CHARS = 200;
 
   private final Library library;
+  private final Views views;
   private final ObjectMapper json = new ObjectMapper();
 
-  LibraryHandler(Library library) {
+  LibraryHandler(Library library, Views views) {
     super(InvocationType.BLOCKING);
     this.library = library;
+    this.views = views;
   }
 
   /** An answer other than success, with its status and code. */
@@ -90,6 +94,9 @@ final class LibraryHandler extends Handler.Abstract {
         case "GET" -> booksIn(request, response, categoryId);
         default -> throw notAllowed("GET, POST");
       }
+    } else if (path.length == 3 && path[1].equals("library") && path[2].equals("views")) {
+      only(method, "GET");
+      send(response, 200, ViewStatusJson.of(json, views.statuses()));
     } else if (path.length == 5 && path[1].equals("library") && path[2].equals("books")
         && path[4].equals("editions")) {
       only(method, "POST");

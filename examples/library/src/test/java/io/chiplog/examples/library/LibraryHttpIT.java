@@ -120,6 +120,19 @@ class LibraryHttpIT {
   }
 
   @Test
+  void theViewsStatusShowsPositionAndLag() throws Exception {
+    start(false);
+    long position = post("/library/categories", "{\"categoryId\":\"fiction\",\"name\":\"Fiction\"}").body.get("position").asLong();
+    get("/library/categories/fiction/books?minPosition=" + position);
+    JsonNode view = get("/library/views").body.get("views").get(0);
+    assertThat(view.get("view").asText()).isEqualTo("shelves");
+    assertThat(view.get("state").asText()).isEqualTo("RUNNING");
+    assertThat(view.get("position").asLong()).isGreaterThanOrEqualTo(position);
+    assertThat(view.get("lag").asLong()).isZero();
+    assertThat(view.has("failure")).isFalse();
+  }
+
+  @Test
   void aReadForAPositionNotYetWrittenAnswers503WithRetryAfter() throws Exception {
     start(false);
     post("/library/categories", "{\"categoryId\":\"fiction\",\"name\":\"Fiction\"}");
