@@ -70,7 +70,12 @@ final class HttpJson {
 
   /** The {@code minPosition} query parameter, or null; no other parameter is allowed. */
   static @Nullable Long minPosition(Request request) {
-    Fields parameters = Request.extractQueryParameters(request);
+    Fields parameters;
+    try {
+      parameters = Request.extractQueryParameters(request);
+    } catch (IllegalArgumentException e) { // Jetty's HttpException.IllegalArgumentException: bad percent-encoding
+      throw Problem.badRequest("the query is malformed: " + e.getMessage());
+    }
     Long minPosition = null;
     for (Fields.Field parameter : parameters) {
       if (!parameter.getName().equals(MIN_POSITION)) {

@@ -7,12 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chiplog.store.FileEventStore;
 import io.chiplog.views.EmbeddedViewStore;
 import io.chiplog.views.ViewOptions;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -197,6 +201,8 @@ class SocialHttpIT {
     assertThat(blankName.body.get("message").asText()).isEqualTo("name must be a non-blank string");
     assertThat(badPosition.body.get("message").asText()).isEqualTo("minPosition must be a whole number >= 0, was \"soon\"");
     assertThat(get("/social/users").status).isEqualTo(405);
+    // A query Jetty cannot decode (the JDK's client refuses to send one, hence a raw request).
+    assertThat(rawStatusLine("GET /social/users/ann/friends?minPosition=%zz")).isEqualTo("HTTP/1.1 400 Bad Request");
   }
 
   /** The views live in views.db: after a restart they answer at once, without a minPosition. */
@@ -263,6 +269,15 @@ class SocialHttpIT {
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
     return new Answer(response.statusCode(), response.headers(), JSON.readTree(response.body()));
+  }
+
+  private String rawStatusLine(String requestLine) throws IOException {
+    try (var socket = new Socket(app.uri().getHost(), app.port())) {
+      String request = requestLine + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      var reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      return reader.readLine();
+    }
   }
 
   private URI uri(String path) {
