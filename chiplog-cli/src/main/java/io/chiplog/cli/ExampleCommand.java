@@ -1,6 +1,7 @@
 package io.chiplog.cli;
 
 import io.chiplog.examples.library.LibraryApp;
+import io.chiplog.examples.social.SocialApp;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -18,13 +19,13 @@ import picocli.CommandLine.Spec;
     name = "example",
     mixinStandardHelpOptions = true,
     description = "Run an example application on the embedded store.",
-    subcommands = {ExampleCommand.Library.class})
+    subcommands = {ExampleCommand.Library.class, ExampleCommand.Social.class})
 final class ExampleCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name an example: library");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name an example: library, social");
   }
 
   /** {@code chiplog example library}: the library catalogue of {@code examples/library}. */
@@ -45,6 +46,26 @@ final class ExampleCommand implements Runnable {
     @Override
     public Integer call() throws InterruptedException {
       LibraryApp.runUntilStopped(data, port, LibraryApp.modelOptions(queueByKey));
+      return 0;
+    }
+  }
+
+  /** {@code chiplog example social}: friends of friends, {@code examples/social}. */
+  @Command(
+      name = "social",
+      mixinStandardHelpOptions = true,
+      description = "Friends of friends: users, friendships, and two views kept incrementally (examples/social/README.md).")
+  static final class Social implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "" + SocialApp.DEFAULT_PORT, description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data", defaultValue = SocialApp.DEFAULT_DATA,
+        description = "Data directory: the event store, and the views in views.db (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      SocialApp.runUntilStopped(data, port);
       return 0;
     }
   }
