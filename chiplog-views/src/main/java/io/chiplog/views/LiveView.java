@@ -42,6 +42,8 @@ final class LiveView implements RunnerListener {
   private @Nullable CompletableFuture<ViewStatus> built;
   private long progressLoggedNanos;
   private volatile boolean closed;
+  /** The live version's checkpoint at start: its position until its runner has read it too. */
+  private final long startPosition;
 
   LiveView(EventStore events, ViewOptions options, View<?> view, BiFunction<View<?>, String, ViewTarget> targets,
       @Nullable String liveSpace) {
@@ -66,6 +68,7 @@ final class LiveView implements RunnerListener {
       LOG.info("view={} the live version is {}, the code is version {}: building it beside", view.name(), liveVersion, view.version());
       startBuild(view, Spaces.next(liveSpace, view.version()));
     }
+    startPosition = liveTarget.checkpoint();
   }
 
   private ProjectionRunner runner(ViewTarget target, ViewState state) {
@@ -241,10 +244,13 @@ final class LiveView implements RunnerListener {
   /** The live version's position. */
   long position() {
     ProjectionRunner current = live;
-    return current != null ? current.position() : liveTarget.checkpoint();
+    return current != null ? Math.max(startPosition, current.position()) : liveTarget.checkpoint();
   }
 
-  /** Waits until the live version has applied {@code minPosition}. */
+  /**
+   * Waits until the live version has applied {@code minPosition}; a failed view, which will not
+   * get there before someone resumes it, is answered at once.
+   */
   void await(long minPosition, Duration wait) {
     if (position() >= minPosition) {
       return;
@@ -254,6 +260,12 @@ final class LiveView implements RunnerListener {
     try {
       while (position() < minPosition) {
         long left = deadline - System.nanoTime();
+        ProjectionRunner current = live;
+        ViewFailure failure = current == null ? null : current.failure();
+        if (failure != null) {
+          throw new ViewNotCaughtUpException(view.name(), minPosition, position(),
+              "it FAILED at position " + failure.position() + " (" + failure.error() + ") and waits for a resume");
+        }
         if (left <= 0 || closed) {
           throw new ViewNotCaughtUpException(view.name(), minPosition, position(), wait);
         }

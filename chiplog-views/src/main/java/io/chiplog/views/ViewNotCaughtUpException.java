@@ -17,8 +17,12 @@ public final class ViewNotCaughtUpException extends ChiplogException {
 
   /** The view {@code view} is at {@code position}, before {@code minPosition}, after waiting {@code waited}. */
   public ViewNotCaughtUpException(String view, long minPosition, long position, Duration waited) {
-    super("the view " + view + " has applied events up to position " + position + ", not yet " + minPosition
-        + " (waited " + waited.toMillis() + " ms); try again shortly");
+    this(view, minPosition, position, "waited " + waited.toMillis() + " ms; try again shortly");
+  }
+
+  /** The view {@code view} is at {@code position}, before {@code minPosition}, for the reason {@code why}. */
+  public ViewNotCaughtUpException(String view, long minPosition, long position, String why) {
+    super("the view " + view + " has applied events up to position " + position + ", not yet " + minPosition + " (" + why + ")");
     this.view = view;
     this.minPosition = minPosition;
     this.position = position;

@@ -67,6 +67,26 @@ public final class ViewReader<V> {
     return get(key);
   }
 
+  /**
+   * The value of {@code key} with the position the view had reached when it was read: the value
+   * includes every event up to that position (and perhaps a few after).
+   */
+  public ViewValue<V> read(String key) {
+    long position = source.position();
+    return new ViewValue<>(get(key), position);
+  }
+
+  /**
+   * {@link #read(String)} once the view has applied {@code minPosition}, waiting up to the views'
+   * read wait: one lookup for a read-your-own-writes answer that also says how current it is.
+   *
+   * @throws ViewNotCaughtUpException when the view had not applied it in time
+   */
+  public ViewValue<V> read(String key, long minPosition) {
+    source.await(minPosition, readWait);
+    return read(key);
+  }
+
   /** The last position the live version has applied. */
   public long position() {
     return source.position();

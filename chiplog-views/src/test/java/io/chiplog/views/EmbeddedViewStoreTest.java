@@ -39,6 +39,7 @@ class EmbeddedViewStoreTest {
     try (var store = EmbeddedViewStore.open(file())) {
       assertThat(store.checkpoint("tallies_v1_1")).isEqualTo(first);
       try (var views = Views.builder(events, store).add(Tallies.view(1)).start()) {
+        assertThat(views.position("tallies")).as("known from the checkpoint at once").isGreaterThanOrEqualTo(first);
         ViewReader<Tally> reader = views.reader(Tallies.view(1));
         reader.get("k0", second, WAIT);
         assertThat(ViewsTest.contents(reader)).isEqualTo(Tallies.fromScratch(events, second));

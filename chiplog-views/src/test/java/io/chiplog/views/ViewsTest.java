@@ -74,6 +74,9 @@ class ViewsTest {
         assertThat(tally).isNotNull();
         assertThat(tally.count()).isEqualTo(i);
         assertThat(tally.lastPosition()).isEqualTo(position);
+        ViewValue<Tally> read = reader.read("k1", position);
+        assertThat(read.position()).isGreaterThanOrEqualTo(position);
+        assertThat(read.value()).isEqualTo(tally);
       }
     }
   }
@@ -128,6 +131,13 @@ class ViewsTest {
       assertThat(attempts.get()).isEqualTo(4); // once in its batch, then three times alone
       assertThat(contents(views.reader(fragile))).isEqualTo(Tallies.fromScratch(events, before));
       assertThat(registry.get("chiplog.view.failed").tag("view", "tallies").gauge().value()).isEqualTo(1);
+
+      // A read that waits for a position after the failure is answered at once, saying why.
+      long asked = System.nanoTime();
+      assertThatThrownBy(() -> views.reader(fragile).get("k3", poison, WAIT))
+          .isInstanceOf(ViewNotCaughtUpException.class)
+          .hasMessageContaining("FAILED at position " + poison);
+      assertThat(System.nanoTime() - asked).isLessThan(WAIT.toNanos() / 2);
 
       broken.set(false);
       assertThat(views.resume("tallies")).isTrue();
