@@ -17,6 +17,7 @@ import io.chiplog.model.Commands;
 import io.chiplog.model.ModelOptions;
 import io.chiplog.model.Outcome;
 import io.chiplog.views.ViewReader;
+import io.chiplog.views.ViewValue;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -83,9 +84,9 @@ final class Library {
    * @throws io.chiplog.views.ViewNotCaughtUpException when the view had not applied it in time
    */
   Answer<Shelf> shelf(String categoryId, long minPosition) {
-    Shelf shelf = minPosition > 0 ? shelves.get(categoryId, minPosition) : shelves.get(categoryId);
-    long position = shelves.position();
-    return shelf == null ? new Answer.Missing<>("no category " + categoryId) : new Answer.Done<>(shelf, position);
+    ViewValue<Shelf> read = minPosition > 0 ? shelves.read(categoryId, minPosition) : shelves.read(categoryId);
+    Shelf shelf = read.value();
+    return shelf == null ? new Answer.Missing<>("no category " + categoryId) : new Answer.Done<>(shelf, read.position());
   }
 
   private boolean bookExists(String bookId) {

@@ -10,6 +10,7 @@ import io.chiplog.model.DecisionContext;
 import io.chiplog.model.ModelOptions;
 import io.chiplog.model.Outcome;
 import io.chiplog.views.ViewReader;
+import io.chiplog.views.ViewValue;
 import io.chiplog.views.Views;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -109,15 +110,13 @@ final class Social {
 
   private static <V> Answer<Read> read(ViewReader<V> reader, String userId, @Nullable Long minPosition,
       Function<V, List<String>> userIds) {
-    if (minPosition != null) {
-      reader.get(userId, minPosition); // waits until the view has applied it, or throws
-    }
-    // The position before the value: the value then includes at least everything up to it.
-    long position = reader.position();
-    V value = reader.get(userId);
+    // Waits until the view has applied minPosition (or throws); the answer's position is the
+    // view's at the read, so the value includes everything up to it.
+    ViewValue<V> read = minPosition != null ? reader.read(userId, minPosition) : reader.read(userId);
+    V value = read.value();
     if (value == null) {
       return new Answer.Missing<>("no user " + userId);
     }
-    return new Answer.Done<>(new Read(userIds.apply(value), position));
+    return new Answer.Done<>(new Read(userIds.apply(value), read.position()));
   }
 }
