@@ -22,6 +22,12 @@ import org.jspecify.annotations.Nullable;
  * checkpoint, which replay makes good; after a process crash nothing written is lost.
  *
  * <p>One process opens a file at a time (MVStore locks it).
+ *
+ * <p>Damage to the file (ViewCrashIT shows the first two): a torn or damaged end of the file
+ * makes it open at an earlier version, which replay brings forward; damaged file headers make
+ * {@link #open} fail. MVStore keeps no checksum of a page's contents, so a bit flipped inside a
+ * live page can go unnoticed, as a wrong value or an error when the value is read. A view is
+ * derived data: delete the file and the view is rebuilt from the log.
  */
 public final class EmbeddedViewStore implements ViewStore {
   private static final String CHECKPOINTS = "checkpoints";
@@ -84,7 +90,7 @@ public final class EmbeddedViewStore implements ViewStore {
   }
 
   @Override
-  public void commit(String space, Map<String, byte @Nullable []> changes, long checkpoint) {
+  public void commit(String space, Map<String, byte @Nullable []> changes, long firstPosition, long checkpoint) {
     writes.lock();
     try {
       MVMap<String, byte[]> map = store.openMap(mapName(space));

@@ -32,7 +32,7 @@ public final class InMemoryViewStore implements ViewStore {
   }
 
   @Override
-  public void commit(String space, Map<String, byte @Nullable []> changes, long checkpoint) {
+  public void commit(String space, Map<String, byte @Nullable []> changes, long firstPosition, long checkpoint) {
     Space target = spaces.computeIfAbsent(space, name -> new Space());
     synchronized (target) {
       changes.forEach((key, value) -> {

@@ -25,9 +25,15 @@ public interface ViewStore extends AutoCloseable {
 
   /**
    * Stores {@code changes} (a null value deletes its key) and the checkpoint {@code checkpoint}
-   * in {@code space}, atomically.
+   * in {@code space}, atomically: the changes of the events from {@code firstPosition} to {@code
+   * checkpoint}.
+   *
+   * <p>A store that several processes can share refuses the commit, with a {@link
+   * ViewStoreException}, when the checkpoint of {@code space} is already at or after {@code
+   * firstPosition}: another runner of the space applied these events first. Comparing with the
+   * batch's first event, not its last, matters when the two runners' batches overlap.
    */
-  void commit(String space, Map<String, byte @Nullable []> changes, long checkpoint);
+  void commit(String space, Map<String, byte @Nullable []> changes, long firstPosition, long checkpoint);
 
   /** The live space of the view {@code view}, or null before its first build. */
   @Nullable String liveSpace(String view);

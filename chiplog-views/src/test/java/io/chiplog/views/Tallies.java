@@ -47,7 +47,12 @@ final class Tallies {
 
   /** The tally view, version {@code version}; a Cleared event deletes its key. */
   static KeyValueView<TallyEvent, Tally> view(int version) {
-    return KeyValueView.builder("tallies", TYPES, Tally.class)
+    return view("tallies", version);
+  }
+
+  /** The tally view under the name {@code name}: tests that share a database use names of their own. */
+  static KeyValueView<TallyEvent, Tally> view(String name, int version) {
+    return KeyValueView.builder(name, TYPES, Tally.class)
         .version(version)
         .apply((event, changes) -> {
           switch (event.event()) {

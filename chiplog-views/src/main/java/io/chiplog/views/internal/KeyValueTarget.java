@@ -53,7 +53,7 @@ public final class KeyValueTarget<E, V> implements ViewTarget {
     }
     try {
       Map<String, byte @Nullable []> encoded = changes.encoded();
-      store.commit(space, encoded, through);
+      store.commit(space, encoded, events.getFirst().position(), through);
     } catch (ViewStoreException e) {
       throw e;
     } catch (RuntimeException e) {

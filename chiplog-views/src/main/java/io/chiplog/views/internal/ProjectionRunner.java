@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * time, each committed, so everything before the failing event lands; the failing event is
  * tried {@code attemptsMax} times with backoff, then the runner stops there, FAILED, with the
  * event and the error in {@link #failure()}. It never skips an event. Errors of the view store
- * are retried with backoff for as long as the runner runs.
+ * are retried with backoff for as long as the runner runs, except a commit refused because
+ * another runner of the space (another process) committed those events first: then the runner
+ * resumes after that runner's checkpoint.
  *
  * <p>The position is the last position applied; a poll that finds nothing moves it to the head
  * read before the poll, so a wait for a position the view does not fold ends too. The runner is
@@ -116,11 +118,17 @@ public final class ProjectionRunner implements AutoCloseable {
   private void run() {
     try {
       long checkpoint = retryingStore(target::checkpoint);
-      position = checkpoint;
-      listener.advanced(this, checkpoint, 0);
-      try (EventSubscription events = this.events.subscribe(query, checkpoint + 1)) {
-        subscription = events;
-        loop(events);
+      while (true) {
+        position = checkpoint;
+        listener.advanced(this, checkpoint, 0);
+        try (EventSubscription events = this.events.subscribe(query, checkpoint + 1)) {
+          subscription = events;
+          loop(events);
+          return;
+        } catch (CheckpointMoved moved) {
+          LOG.info("view={} another runner committed up to {}: resuming from there", target.space(), moved.checkpoint);
+          checkpoint = moved.checkpoint;
+        }
       }
     } catch (Stopping | StoreClosedException e) {
       LOG.debug("view={} stopped: {}", target.space(), e.toString());
@@ -244,7 +252,12 @@ public final class ProjectionRunner implements AutoCloseable {
   private void commit(List<RecordedEvent> batch) {
     long through = batch.getLast().position();
     retryingStore(() -> {
-      target.apply(batch, through);
+      try {
+        target.apply(batch, through);
+      } catch (ViewStoreException e) {
+        throwIfCheckpointMoved(batch.getFirst().position());
+        throw e;
+      }
       return through;
     });
     position = through;
@@ -267,6 +280,35 @@ public final class ProjectionRunner implements AutoCloseable {
         LOG.warn("view={} the view store failed (attempt {}), retrying: {}", target.space(), attempt, e.getMessage());
         pause(options.backoff(attempt));
       }
+    }
+  }
+
+  /**
+   * A store that several processes share refuses a batch that another runner of the same space
+   * applied already (the checkpoint is at or after its first event). Retrying it would fail
+   * forever, so the runner resumes from the stored checkpoint instead.
+   */
+  private void throwIfCheckpointMoved(long firstPosition) {
+    long stored;
+    try {
+      stored = target.checkpoint();
+    } catch (RuntimeException e) {
+      return; // the store is failing: the commit is retried as before
+    }
+    if (stored >= firstPosition) {
+      throw new CheckpointMoved(stored);
+    }
+  }
+
+  /** Unwinds to {@link #run}, which resubscribes after the checkpoint another runner committed. */
+  private static final class CheckpointMoved extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final long checkpoint;
+
+    CheckpointMoved(long checkpoint) {
+      super("the checkpoint moved to " + checkpoint, null, false, false);
+      this.checkpoint = checkpoint;
     }
   }
 

@@ -54,7 +54,7 @@ public final class TableTarget<E> implements ViewTarget {
     }
     long[] current = {0};
     try {
-      store.transact(space, through, connection -> {
+      store.transact(space, events.getFirst().position(), through, connection -> {
         for (Recorded<E> event : decoded) {
           current[0] = event.position();
           view.handler().apply(event, tables, connection);

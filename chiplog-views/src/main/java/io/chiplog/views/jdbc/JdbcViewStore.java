@@ -28,9 +28,10 @@ import org.jspecify.annotations.Nullable;
  *       query SQL views named after the logical tables, repointed when a new version goes live.
  * </ul>
  *
- * <p>A commit refuses to move a checkpoint backwards or to the same place, so two processes
- * running the same view against one database cannot both apply a batch: the second one's commit
- * fails and it retries (and shows the error) instead of applying events twice. For PostgreSQL
+ * <p>A commit moves a checkpoint only while it is before the batch's first event, so two
+ * processes running the same view against one database never both apply an event, even when
+ * their batches overlap: the later commit fails, and its runner resumes from the checkpoint the
+ * other one committed. For PostgreSQL
  * add {@code reWriteBatchedInserts=true} to the JDBC URL for faster batches.
  */
 public final class JdbcViewStore implements ViewStore {
@@ -105,7 +106,7 @@ public final class JdbcViewStore implements ViewStore {
   }
 
   @Override
-  public void commit(String space, Map<String, byte @Nullable []> changes, long checkpoint) {
+  public void commit(String space, Map<String, byte @Nullable []> changes, long firstPosition, long checkpoint) {
     for (String key : changes.keySet()) {
       if (key.length() > KEY_CHARS_MAX) {
         throw new IllegalArgumentException("a view key in SQL is at most " + KEY_CHARS_MAX + " chars: " + key.substring(0, 40) + "...");
@@ -113,7 +114,7 @@ public final class JdbcViewStore implements ViewStore {
     }
     String table = keyValueTable(space);
     ensureKeyValueTable(table);
-    transact(space, checkpoint, connection -> {
+    transact(space, firstPosition, checkpoint, connection -> {
       try (PreparedStatement upsert = connection.prepareStatement(dialect.upsert(table));
           PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE k = ?")) {
         int upserts = 0;
@@ -151,17 +152,22 @@ public final class JdbcViewStore implements ViewStore {
   }
 
   /**
-   * Runs {@code work} and stores the checkpoint {@code checkpoint} of {@code space} in one
+   * Runs {@code work}, the changes of the events from {@code firstPosition} to {@code
+   * checkpoint}, and stores the checkpoint {@code checkpoint} of {@code space} in one
    * transaction.
    *
-   * @throws ViewStoreException when the database failed, or another process moved the checkpoint
+   * @throws ViewStoreException when the database failed, or another process had moved the
+   *     checkpoint to {@code firstPosition} or after
    * @throws SqlWorkException when {@code work} failed (a constraint, a syntax error)
    */
-  public void transact(String space, long checkpoint, SqlWork work) {
+  public void transact(String space, long firstPosition, long checkpoint, SqlWork work) {
     try (Connection connection = dataSource.getConnection()) {
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
       try {
+        // The checkpoint first: its row lock orders two runners of the space before either
+        // touches the view's rows, so the later one is refused at once and they never deadlock.
+        moveCheckpoint(connection, space, firstPosition, checkpoint);
         try {
           work.run(connection);
         } catch (SQLException e) {
@@ -170,7 +176,6 @@ public final class JdbcViewStore implements ViewStore {
           }
           throw new SqlWorkException(e);
         }
-        moveCheckpoint(connection, space, checkpoint);
         connection.commit();
       } catch (SQLException | RuntimeException e) {
         rollBack(connection, e);
@@ -183,22 +188,28 @@ public final class JdbcViewStore implements ViewStore {
     }
   }
 
-  private void moveCheckpoint(Connection connection, String space, long checkpoint) throws SQLException {
+  /**
+   * Moves the checkpoint only if it is still before the batch's first event, so that of two
+   * runners whose batches overlap, only the first to commit applies the events they share. The
+   * update's row lock orders them; a first checkpoint is a plain insert, which a concurrent one
+   * makes fail on the primary key.
+   */
+  private static void moveCheckpoint(Connection connection, String space, long firstPosition, long checkpoint) throws SQLException {
     try (PreparedStatement update = connection.prepareStatement(
         "UPDATE chiplog_view_checkpoints SET position = ? WHERE space = ? AND position < ?")) {
       update.setLong(1, checkpoint);
       update.setString(2, space);
-      update.setLong(3, checkpoint);
+      update.setLong(3, firstPosition);
       if (update.executeUpdate() == 1) {
         return;
       }
     }
     Long current = checkpoint(connection, space);
     if (current != null) {
-      throw new SQLException("the checkpoint of " + space + " is already at " + current + ", not before " + checkpoint
-          + ": is another process running this view on the same database?", "40001");
+      throw new SQLException("the checkpoint of " + space + " is already at " + current + ", not before " + firstPosition
+          + " (the first event of this batch): is another process running this view on the same database?", "40001");
     }
-    try (PreparedStatement insert = connection.prepareStatement(dialect.upsertCheckpoint())) {
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO chiplog_view_checkpoints (space, position) VALUES (?, ?)")) {
       insert.setString(1, space);
       insert.setLong(2, checkpoint);
       insert.executeUpdate();
