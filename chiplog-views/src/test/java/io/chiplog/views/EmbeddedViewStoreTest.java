@@ -81,8 +81,8 @@ class EmbeddedViewStoreTest {
   @Test
   void aCommitIsAllOrNothingAndACloseWritesNothingUncommitted() {
     try (var store = EmbeddedViewStore.open(file())) {
-      store.commit("s", Map.of("a", new byte[] {1}, "b", new byte[] {2}), 7);
-      store.commit("s", java.util.Collections.singletonMap("a", null), 9);
+      store.commit("s", Map.of("a", new byte[] {1}, "b", new byte[] {2}), 1, 7);
+      store.commit("s", java.util.Collections.singletonMap("a", null), 8, 9);
     }
     try (var store = EmbeddedViewStore.open(file())) {
       assertThat(store.checkpoint("s")).isEqualTo(9);
