@@ -70,8 +70,12 @@ public final class EmbeddedViewStore implements ViewStore {
 
   @Override
   public long checkpoint(String space) {
-    Long checkpoint = checkpoints.get(space);
-    return checkpoint == null ? 0 : checkpoint;
+    try {
+      Long checkpoint = checkpoints.get(space);
+      return checkpoint == null ? 0 : checkpoint;
+    } catch (MVStoreException | IllegalStateException e) {
+      throw new ViewStoreException("cannot read the checkpoint of " + space + ": " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -122,7 +126,11 @@ public final class EmbeddedViewStore implements ViewStore {
 
   @Override
   public @Nullable String liveSpace(String view) {
-    return live.get(view);
+    try {
+      return live.get(view);
+    } catch (MVStoreException | IllegalStateException e) {
+      throw new ViewStoreException("cannot read the live space of " + view + ": " + e.getMessage(), e);
+    }
   }
 
   @Override

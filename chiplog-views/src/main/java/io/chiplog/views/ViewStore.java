@@ -17,6 +17,12 @@ import org.jspecify.annotations.Nullable;
  */
 public interface ViewStore extends AutoCloseable {
 
+  /**
+   * Prepares {@code space} for a runner about to write it (creates its table, for instance).
+   * Nothing by default.
+   */
+  default void prepare(String space) {}
+
   /** The checkpoint of {@code space}: 0 when it holds nothing yet. */
   long checkpoint(String space);
 

@@ -36,6 +36,7 @@ public final class KeyValueTarget<E, V> implements ViewTarget {
 
   @Override
   public long checkpoint() {
+    store.prepare(space);
     return store.checkpoint(space);
   }
 

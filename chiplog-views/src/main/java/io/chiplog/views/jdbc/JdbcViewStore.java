@@ -89,6 +89,12 @@ public final class JdbcViewStore implements ViewStore {
     }
   }
 
+  /** Creates the key-value table of {@code space}, so its first reads find an empty table rather than none. */
+  @Override
+  public void prepare(String space) {
+    ensureKeyValueTable(keyValueTable(space));
+  }
+
   @Override
   public byte @Nullable [] get(String space, String key) {
     try (Connection connection = dataSource.getConnection();
