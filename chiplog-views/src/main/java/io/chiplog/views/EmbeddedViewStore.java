@@ -3,6 +3,7 @@ package io.chiplog.views;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -17,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>MVStore's automatic commits are off: a commit happens only in {@link #commit}, after every
  * change of the batch and the checkpoint were put, so no version on disk ever holds half a batch.
- * Each space is a map {@code kv:<space>}; the checkpoints and the live spaces are two small maps.
+ * Each space is a map {@code kv:<space>}, opened once and kept; the checkpoints and the live
+ * spaces are two small maps.
  * Commits are not forced to the disk: after a power loss a view may restart from an older
  * checkpoint, which replay makes good; after a process crash nothing written is lost.
  *
@@ -36,6 +38,8 @@ public final class EmbeddedViewStore implements ViewStore {
   private final MVStore store;
   private final MVMap<String, Long> checkpoints;
   private final MVMap<String, String> live;
+  /** The open map of each space, so a read does not look its name up in the store's metadata. */
+  private final Map<String, MVMap<String, byte[]>> spaces = new ConcurrentHashMap<>();
   /** Serializes writers: an MVStore commit covers every map, so two spaces must not interleave. */
   private final ReentrantLock writes = new ReentrantLock();
 
@@ -88,16 +92,41 @@ public final class EmbeddedViewStore implements ViewStore {
     }
   }
 
+  /**
+   * The map of {@code space}, or null when it does not exist. Opened under the write lock, so a
+   * read racing a drop cannot create the dropped map again.
+   */
   private @Nullable MVMap<String, byte[]> existing(String space) {
-    String name = mapName(space);
-    return store.hasMap(name) ? store.openMap(name) : null;
+    MVMap<String, byte[]> map = spaces.get(space);
+    if (map != null && !map.isClosed()) {
+      return map;
+    }
+    writes.lock();
+    try {
+      if (store.isClosed()) {
+        throw new IllegalStateException("the view store is closed");
+      }
+      return store.hasMap(mapName(space)) ? opened(space) : null;
+    } finally {
+      writes.unlock();
+    }
+  }
+
+  /** The map of {@code space}, created if missing; under the write lock. */
+  private MVMap<String, byte[]> opened(String space) {
+    MVMap<String, byte[]> map = spaces.get(space);
+    if (map == null || map.isClosed()) {
+      map = store.openMap(mapName(space));
+      spaces.put(space, map);
+    }
+    return map;
   }
 
   @Override
   public void commit(String space, Map<String, byte @Nullable []> changes, long firstPosition, long checkpoint) {
     writes.lock();
     try {
-      MVMap<String, byte[]> map = store.openMap(mapName(space));
+      MVMap<String, byte[]> map = opened(space);
       for (Map.Entry<String, byte @Nullable []> change : changes.entrySet()) {
         byte[] value = change.getValue();
         if (value == null) {
@@ -155,6 +184,7 @@ public final class EmbeddedViewStore implements ViewStore {
       if (map != null) {
         store.removeMap(map);
       }
+      spaces.remove(space);
       checkpoints.remove(space);
       store.commit();
     } catch (MVStoreException | IllegalStateException e) {

@@ -28,9 +28,14 @@ public record ViewOptions(
     Objects.requireNonNull(readWait, "readWait");
   }
 
-  /** 2,000 events per batch, 20 ms idle poll, 5 attempts backing off from 100 ms to 5 s, reads wait 2 s. */
+  /**
+   * 10,000 events per batch, 20 ms idle poll, 5 attempts backing off from 100 ms to 5 s, reads
+   * wait 2 s. A batch rewrites the view store's pages its keys fall in, so bigger batches cost
+   * less per event (docs/benchmarks.md, issue 7); a batch that fails is applied again one event
+   * at a time, so they are not unbounded.
+   */
   public static ViewOptions defaults() {
-    return new ViewOptions(2_000, Duration.ofMillis(20), 5, Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(2));
+    return new ViewOptions(10_000, Duration.ofMillis(20), 5, Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(2));
   }
 
   /** These options with {@code value} events per batch at most. */

@@ -8,13 +8,15 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The changes of one batch of a key-value view: values read once from the store, then kept
- * decoded while the batch's events change them; only the changed keys are encoded at commit.
+ * The changes of one batch of a key-value view: values read once (from the target's cache of
+ * committed values, else from the store), then kept decoded while the batch's events change them;
+ * only the changed keys are encoded at commit.
  */
 final class BatchChanges<V> implements Changes<V> {
   private final ViewStore store;
   private final String space;
   private final ValueCodec<V> codec;
+  private final Map<String, V> committed;
   private final Map<String, Entry<V>> entries = new HashMap<>();
 
   private static final class Entry<V> {
@@ -26,18 +28,24 @@ final class BatchChanges<V> implements Changes<V> {
     }
   }
 
-  BatchChanges(ViewStore store, String space, ValueCodec<V> codec) {
+  /** Changes to {@code space}; {@code committed} holds decoded values as committed, read only here. */
+  BatchChanges(ViewStore store, String space, ValueCodec<V> codec, Map<String, V> committed) {
     this.store = store;
     this.space = space;
     this.codec = codec;
+    this.committed = committed;
   }
 
   @Override
   public @Nullable V get(String key) {
     Entry<V> entry = entries.get(key);
     if (entry == null) {
-      byte[] stored = store.get(space, key);
-      entry = new Entry<>(stored == null ? null : codec.decode(stored));
+      V value = committed.get(key);
+      if (value == null) {
+        byte[] stored = store.get(space, key);
+        value = stored == null ? null : codec.decode(stored);
+      }
+      entry = new Entry<>(value);
       entries.put(key, entry);
     }
     return entry.value;
@@ -63,6 +71,17 @@ final class BatchChanges<V> implements Changes<V> {
     Entry<V> entry = entries.computeIfAbsent(key, k -> new Entry<>(null));
     entry.value = value;
     entry.changed = true;
+  }
+
+  /** Once committed: every value read or written in the batch goes into {@code values} (a delete removes). */
+  void committedTo(Map<String, V> values) {
+    entries.forEach((key, entry) -> {
+      if (entry.value == null) {
+        values.remove(key);
+      } else {
+        values.put(key, entry.value);
+      }
+    });
   }
 
   /** The changed keys and their encoded values (null: delete). */

@@ -5,6 +5,7 @@ import io.chiplog.model.Recorded;
 import io.chiplog.views.KeyValueView;
 import io.chiplog.views.ViewStore;
 import io.chiplog.views.ViewStoreException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -12,14 +13,32 @@ import org.jspecify.annotations.Nullable;
 /**
  * A key-value view's built version in a {@link ViewStore}.
  *
+ * <p>It keeps the decoded values of the keys its batches touched ({@link #CACHED_VALUES_MAX} at
+ * most, the first cached first out), as committed, so a batch reads and decodes
+ * from the store only the keys no recent batch touched. This is sound because its runner is the
+ * only writer of its space and values are immutable; any failure of a batch (the view's code or
+ * the store) drops the whole cache, so a retry starts from what the store holds. Readers do not
+ * use it: they read the store. {@link #apply} is called by one thread at a time.
+ *
  * @param <E> the model's event type
  * @param <V> the value type
  */
 public final class KeyValueTarget<E, V> implements ViewTarget {
+  /** The most decoded values kept between batches. */
+  static final int CACHED_VALUES_MAX = 65_536;
+
   private final KeyValueView<E, V> view;
   private final ViewStore store;
   private final String space;
   private final ValueCodec<V> codec;
+  private final Map<String, V> committed = new LinkedHashMap<>(1024, 0.75f, /* accessOrder= */ false) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+      return size() > CACHED_VALUES_MAX;
+    }
+  };
 
   /** The version of {@code view} kept in {@code space} of {@code store}. */
   public KeyValueTarget(KeyValueView<E, V> view, ViewStore store, String space) {
@@ -42,7 +61,16 @@ public final class KeyValueTarget<E, V> implements ViewTarget {
 
   @Override
   public void apply(List<RecordedEvent> events, long through) {
-    var changes = new BatchChanges<>(store, space, codec);
+    try {
+      applyAndCommit(events, through);
+    } catch (RuntimeException | Error e) {
+      committed.clear(); // the batch may have changed cached values, or the store holds other ones
+      throw e;
+    }
+  }
+
+  private void applyAndCommit(List<RecordedEvent> events, long through) {
+    var changes = new BatchChanges<>(store, space, codec, committed);
     for (Recorded<E> event : decode(events)) {
       try {
         view.handler().apply(event, changes);
@@ -61,6 +89,7 @@ public final class KeyValueTarget<E, V> implements ViewTarget {
       // a value that does not encode, a key the store refuses: the view's doing
       throw new FoldException(events.size() == 1 ? events.getFirst().position() : 0, e);
     }
+    changes.committedTo(committed);
   }
 
   private List<Recorded<E>> decode(List<RecordedEvent> events) {
