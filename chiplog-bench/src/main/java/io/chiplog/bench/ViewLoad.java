@@ -75,6 +75,7 @@ import org.HdrHistogram.Histogram;
  *   --jdbc-url URL       for postgres (default: 127.0.0.1:5432/test, user postgres, batched inserts)
  *   --pool-size N        HikariCP connections (default 4)
  *   --batch-size N       ViewOptions.batchSizeMax (default: that of ViewOptions.defaults())
+ *   --cache N            ViewOptions.cachedValuesMax (default: that of ViewOptions.defaults())
  *   --warmup-events N    (default 200000)
  *   --readers N          reader threads (default 1)
  *   --read-rate N        gets/s of all readers together (default 0: each reader as fast as it can)
@@ -207,7 +208,8 @@ public final class ViewLoad {
       throw new IllegalArgumentException("--phases must include project: the other phases read or rebuild its view");
     }
     ViewOptions defaults = ViewOptions.defaults();
-    ViewOptions options = defaults.withBatchSizeMax(intFlag("batch-size", defaults.batchSizeMax()));
+    ViewOptions options = defaults.withBatchSizeMax(intFlag("batch-size", defaults.batchSizeMax()))
+        .withCachedValuesMax(intFlag("cache", defaults.cachedValuesMax()));
     // A name of its own per run: a shared database keeps nothing of another run.
     String name = "vl_" + Long.toString(System.currentTimeMillis(), 36);
     Path viewsDir = flags.containsKey("views-dir") ? Path.of(flags.get("views-dir")) : Fixtures.tempDirectory("chiplog-views");

@@ -76,7 +76,7 @@ public final class Views implements AutoCloseable {
 
   private ViewTarget target(View<?> view, String space) {
     return switch (view) {
-      case KeyValueView<?, ?> keyValue -> new KeyValueTarget<>(keyValue, store, space);
+      case KeyValueView<?, ?> keyValue -> new KeyValueTarget<>(keyValue, store, space, options.cachedValuesMax());
       case TableView<?> table -> {
         if (!(store instanceof JdbcViewStore jdbc)) {
           throw new IllegalArgumentException("the table view " + view.name() + " needs a JdbcViewStore, not " + store.getClass().getSimpleName());
@@ -187,7 +187,7 @@ public final class Views implements AutoCloseable {
    */
   public static <V> ViewReader<V> buildAt(EventStore events, KeyValueView<?, V> view, long position, ViewStore into,
       ViewOptions options) throws InterruptedException {
-    var target = new KeyValueTarget<>(view, into, Spaces.at(view, position));
+    var target = new KeyValueTarget<>(view, into, Spaces.at(view, position), options.cachedValuesMax());
     var runner = buildUpTo(events, view, target, position, options);
     return new ViewReader<>(new ViewReader.Source<V>() {
       @Override

@@ -289,7 +289,7 @@ class ViewCrashIT {
 
   /** The values of {@code space} as stored, without running the view. */
   private static Map<String, Tally> contents(ViewStore store, KeyValueView<TallyEvent, Tally> view, String space) {
-    var target = new KeyValueTarget<>(view, store, space);
+    var target = new KeyValueTarget<>(view, store, space, ViewOptions.defaults().cachedValuesMax());
     var values = new HashMap<String, Tally>();
     for (int i = 0; i < KEYS; i++) {
       Tally tally = target.read("k" + i);

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A key-value view's built version in a {@link ViewStore}.
  *
- * <p>It keeps the decoded values of the keys its batches touched ({@link #CACHED_VALUES_MAX} at
+ * <p>It keeps the decoded values of the keys its batches touched ({@code cachedValuesMax} at
  * most, the first cached first out), as committed, so a batch reads and decodes
  * from the store only the keys no recent batch touched. This is sound because its runner is the
  * only writer of its space and values are immutable; any failure of a batch (the view's code or
@@ -24,28 +24,26 @@ import org.jspecify.annotations.Nullable;
  * @param <V> the value type
  */
 public final class KeyValueTarget<E, V> implements ViewTarget {
-  /** The most decoded values kept between batches. */
-  static final int CACHED_VALUES_MAX = 65_536;
-
   private final KeyValueView<E, V> view;
   private final ViewStore store;
   private final String space;
   private final ValueCodec<V> codec;
-  private final Map<String, V> committed = new LinkedHashMap<>(1024, 0.75f, /* accessOrder= */ false) {
-    private static final long serialVersionUID = 1L;
+  private final Map<String, V> committed;
 
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-      return size() > CACHED_VALUES_MAX;
-    }
-  };
-
-  /** The version of {@code view} kept in {@code space} of {@code store}. */
-  public KeyValueTarget(KeyValueView<E, V> view, ViewStore store, String space) {
+  /** The version of {@code view} kept in {@code space} of {@code store}, caching up to {@code cachedValuesMax} values. */
+  public KeyValueTarget(KeyValueView<E, V> view, ViewStore store, String space, int cachedValuesMax) {
     this.view = view;
     this.store = store;
     this.space = space;
     this.codec = new ValueCodec<>(view.types().mapper(), view.valueType());
+    this.committed = new LinkedHashMap<>(1024, 0.75f, /* accessOrder= */ false) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+        return size() > cachedValuesMax;
+      }
+    };
   }
 
   @Override

@@ -29,7 +29,7 @@ class KeyValueTargetTest {
       .build();
 
   private final CountingStore store = new CountingStore();
-  private final KeyValueTarget<CountEvent, Count> target = new KeyValueTarget<>(COUNTS, store, "counts_v1_1");
+  private final KeyValueTarget<CountEvent, Count> target = new KeyValueTarget<>(COUNTS, store, "counts_v1_1", 65_536);
   private long position;
 
   private List<RecordedEvent> counted(String key, int events) {
@@ -49,6 +49,26 @@ class KeyValueTargetTest {
 
     assertThat(store.reads).isEqualTo(reads);
     assertThat(target.read("k")).isEqualTo(new Count(5));
+  }
+
+  @Test
+  void theCacheKeepsAtMostItsBoundAndAZeroBoundReadsEveryBatchFromTheStore() {
+    var uncached = new KeyValueTarget<>(COUNTS, store, "counts_v1_2", 0);
+    uncached.apply(counted("k", 3), position);
+    int reads = store.reads;
+    uncached.apply(counted("k", 2), position);
+    assertThat(store.reads).isEqualTo(reads + 1);
+
+    var small = new KeyValueTarget<>(COUNTS, store, "counts_v1_3", 1);
+    small.apply(counted("a", 1), position);
+    small.apply(counted("b", 1), position); // pushes "a" out
+    reads = store.reads;
+    small.apply(counted("b", 1), position);
+    assertThat(store.reads).as("b is cached").isEqualTo(reads);
+    small.apply(counted("a", 1), position);
+    assertThat(store.reads).as("a was pushed out").isEqualTo(reads + 1);
+    assertThat(small.read("a")).isEqualTo(new Count(2));
+    assertThat(small.read("b")).isEqualTo(new Count(2));
   }
 
   @Test
@@ -73,7 +93,7 @@ class KeyValueTargetTest {
           return new Count(count.value() + 1);
         })
         .build();
-    var failingTarget = new KeyValueTarget<>(failing, store, "counts_v2_2");
+    var failingTarget = new KeyValueTarget<>(failing, store, "counts_v2_2", 65_536);
     failingTarget.apply(counted("k", 3), position);
     assertThatThrownBy(() -> failingTarget.apply(counted("k", 2), position)).isInstanceOf(FoldException.class);
 
