@@ -42,7 +42,10 @@ final class LiveView implements RunnerListener {
   private @Nullable CompletableFuture<ViewStatus> built;
   private long progressLoggedNanos;
   private volatile boolean closed;
-  /** The live version's checkpoint at start: its position until its runner has read it too. */
+  /**
+   * The live version's checkpoint at start: its position until its runner has read it too, and
+   * for good when its code is gone (nothing moves it then).
+   */
   private final long startPosition;
 
   LiveView(EventStore events, ViewOptions options, View<?> view, BiFunction<View<?>, String, ViewTarget> targets,
@@ -51,24 +54,20 @@ final class LiveView implements RunnerListener {
     this.options = options;
     this.view = view;
     this.targets = targets;
+    String space = liveSpace != null ? liveSpace : Spaces.first(view);
+    liveTarget = targets.apply(view, space);
+    startPosition = liveTarget.checkpoint(); // also prepares a new space (its tables) before it goes live
+    liveVersion = Spaces.version(space);
     if (liveSpace == null) {
-      liveTarget = targets.apply(view, Spaces.first(view));
-      liveTarget.checkpoint(); // prepares the space (tables) before it goes live
       liveTarget.makeLive();
-      liveVersion = view.version();
-      live = runner(liveTarget, ViewState.RUNNING);
-    } else if (Spaces.version(liveSpace) == view.version()) {
-      liveTarget = targets.apply(view, liveSpace);
-      liveVersion = view.version();
+    }
+    if (liveVersion == view.version()) {
       live = runner(liveTarget, ViewState.RUNNING);
     } else {
       // The live version's code is gone: readers keep reading its data while the new one builds.
-      liveTarget = targets.apply(view, liveSpace);
-      liveVersion = Spaces.version(liveSpace);
       LOG.info("view={} the live version is {}, the code is version {}: building it beside", view.name(), liveVersion, view.version());
-      startBuild(view, Spaces.next(liveSpace, view.version()));
+      startBuild(view, Spaces.next(space, view.version()));
     }
-    startPosition = liveTarget.checkpoint();
   }
 
   private ProjectionRunner runner(ViewTarget target, ViewState state) {
@@ -115,6 +114,16 @@ final class LiveView implements RunnerListener {
     building = new ProjectionRunner(events, next.query(), target, options, Long.MAX_VALUE, ViewState.REBUILDING, this);
     LOG.info("view={} building version {} in {} from its checkpoint, beside the live {}", next.name(), next.version(), space, liveTarget.space());
     return built;
+  }
+
+  /** Completes at the switch to the version being built beside the live one; at once when none is. */
+  CompletableFuture<ViewStatus> switchOver() {
+    lock.lock();
+    try {
+      return built != null ? built : CompletableFuture.completedFuture(status());
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Restarts a failed runner from its checkpoint; false when none had failed. */
@@ -244,7 +253,7 @@ final class LiveView implements RunnerListener {
   /** The live version's position. */
   long position() {
     ProjectionRunner current = live;
-    return current != null ? Math.max(startPosition, current.position()) : liveTarget.checkpoint();
+    return current != null ? Math.max(startPosition, current.position()) : startPosition;
   }
 
   /**
@@ -261,7 +270,8 @@ final class LiveView implements RunnerListener {
       while (position() < minPosition) {
         long left = deadline - System.nanoTime();
         ProjectionRunner current = live;
-        ViewFailure failure = current == null ? null : current.failure();
+        // The failure is recorded before the state, so a FAILED runner always has one.
+        ViewFailure failure = current != null && current.state() == ViewState.FAILED ? current.failure() : null;
         if (failure != null) {
           throw new ViewNotCaughtUpException(view.name(), minPosition, position(),
               "it FAILED at position " + failure.position() + " (" + failure.error() + ") and waits for a resume");
@@ -305,7 +315,7 @@ final class LiveView implements RunnerListener {
           next.eventsPerSecond(), next.failure());
     }
     if (current == null) {
-      return new ViewStatus(view.name(), liveVersion, liveTarget.space(), ViewState.STOPPED, liveTarget.checkpoint(), head, 0,
+      return new ViewStatus(view.name(), liveVersion, liveTarget.space(), ViewState.STOPPED, startPosition, head, 0,
           null, null, rebuild);
     }
     return new ViewStatus(view.name(), liveVersion, liveTarget.space(), current.state(), current.position(), head,

@@ -162,6 +162,15 @@ public final class Views implements AutoCloseable {
   }
 
   /**
+   * The switch-over of {@code view} to the version being built beside its live one (after a
+   * {@link #rebuild}, or a new version found at start): completes with the status after the
+   * switch, or with a {@link ViewFailedException}; already complete when nothing is being built.
+   */
+  public CompletableFuture<ViewStatus> switchOver(String view) {
+    return live(view).switchOver();
+  }
+
+  /**
    * Resumes {@code view} after it FAILED (live or rebuilding): the failing event is tried again
    * from the checkpoint, with the code this process runs.
    *

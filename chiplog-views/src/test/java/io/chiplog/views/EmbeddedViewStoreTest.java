@@ -61,20 +61,12 @@ class EmbeddedViewStoreTest {
         ViewReader<Tally> reader = views.reader(Tallies.view(2));
         assertThat(ViewsTest.contents(reader)).isEqualTo(before);
         views.awaitPosition("tallies", written, WAIT);
-        awaitVersion(views, 2);
+        assertThat(views.switchOver("tallies").get(30, TimeUnit.SECONDS).version()).isEqualTo(2);
         assertThat(store.liveSpace("tallies")).isEqualTo("tallies_v2_2");
         assertThat(store.checkpoint("tallies_v1_1")).as("the old version is dropped").isZero();
         assertThat(store.get("tallies_v1_1", "k1")).isNull();
         assertThat(ViewsTest.contents(reader)).isEqualTo(before);
       }
-    }
-  }
-
-  private static void awaitVersion(Views views, int version) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (views.status("tallies").version() != version) {
-      assertThat(System.nanoTime()).as("switched to version %d", version).isLessThan(deadline);
-      Thread.sleep(5); // polling a status for an assertion, not pacing a race
     }
   }
 

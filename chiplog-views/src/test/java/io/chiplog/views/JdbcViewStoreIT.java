@@ -1,6 +1,7 @@
 package io.chiplog.views;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.chiplog.api.AppendRequest;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -185,7 +185,10 @@ class JdbcViewStoreIT {
         .build();
     var options = OPTIONS.withRetries(2, Duration.ofMillis(1), Duration.ofMillis(2));
     try (Views views = start(store, options, amounts)) {
-      ViewStatus failed = awaitStatus(views, name, status -> status.state() == ViewState.FAILED);
+      // A wait for the failing event's position ends when the view fails there.
+      assertThatThrownBy(() -> views.awaitPosition(name, poison, WAIT)).hasMessageContaining("FAILED at position " + poison);
+      ViewStatus failed = views.status(name);
+      assertThat(failed.state()).isEqualTo(ViewState.FAILED);
       assertThat(failed.position()).isEqualTo(poison - 1);
       ViewFailure failure = failed.failure();
       assertThat(failure).isNotNull();
@@ -289,17 +292,5 @@ class JdbcViewStoreIT {
 
   private static Map<String, Tally> contents(ViewReader<Tally> reader) {
     return ViewsTest.contents(reader);
-  }
-
-  private static ViewStatus awaitStatus(Views views, String name, Predicate<ViewStatus> wanted) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      ViewStatus status = views.status(name);
-      if (wanted.test(status)) {
-        return status;
-      }
-      Thread.sleep(5); // polling a status for an assertion, not pacing a race
-    }
-    throw new AssertionError("the view never got there: " + views.status(name));
   }
 }

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -121,7 +122,12 @@ class ViewsTest {
         .build();
     var options = ViewOptions.defaults().withBatchSizeMax(300).withRetries(3, Duration.ofMillis(1), Duration.ofMillis(2));
     try (Views views = Views.builder(events, store).options(options).meterRegistry(registry).add(fragile).start()) {
-      ViewStatus failed = awaitState(views, ViewState.FAILED);
+      // A wait for the poison's position ends when the view fails, saying why.
+      assertThatThrownBy(() -> views.awaitPosition("tallies", poison, WAIT))
+          .isInstanceOf(ViewNotCaughtUpException.class)
+          .hasMessageContaining("FAILED at position " + poison);
+      ViewStatus failed = views.status("tallies");
+      assertThat(failed.state()).isEqualTo(ViewState.FAILED);
       assertThat(failed.position()).isEqualTo(poison - 1);
       assertThat(failed.failure()).isNotNull();
       assertThat(failed.failure().position()).isEqualTo(poison);
@@ -147,19 +153,6 @@ class ViewsTest {
       assertThat(views.status("tallies").state()).isEqualTo(ViewState.RUNNING);
       assertThat(views.resume("tallies")).isFalse();
     }
-  }
-
-  private static ViewStatus awaitState(Views views, ViewState state) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      ViewStatus status = views.status("tallies");
-      if (status.state() == state) {
-        return status;
-      }
-      Thread.onSpinWait();
-      Thread.sleep(1); // polling a status for a test's assertion, not pacing a race
-    }
-    throw new AssertionError("the view never reached " + state + ": " + views.status("tallies"));
   }
 
   @Test
@@ -189,13 +182,31 @@ class ViewsTest {
 
   @Test
   void aRebuildOfAViewBeingRebuiltIsRefused() throws Exception {
-    Tallies.append(events, new Random(6), 20_000, KEYS);
+    Tallies.append(events, new Random(6), 2_000, KEYS);
+    var release = new CountDownLatch(1);
+    KeyValueView<TallyEvent, Tally> held = KeyValueView.builder("tallies", Tallies.TYPES, Tally.class)
+        .version(2)
+        .apply((event, changes) -> {
+          awaitQuietly(release); // the build cannot finish before the second rebuild is asked for
+          Tallies.view(2).handler().apply(event, changes);
+        })
+        .build();
     try (Views views = start(Tallies.view(1))) {
-      var first = views.rebuild(Tallies.view(2));
-      if (!first.isDone()) {
-        assertThatThrownBy(() -> views.rebuild(Tallies.view(3))).isInstanceOf(IllegalStateException.class);
-      }
-      first.get(30, TimeUnit.SECONDS);
+      var first = views.rebuild(held);
+      assertThatThrownBy(() -> views.rebuild(Tallies.view(3)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("already being rebuilt");
+      release.countDown();
+      assertThat(first.get(30, TimeUnit.SECONDS).version()).isEqualTo(2);
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

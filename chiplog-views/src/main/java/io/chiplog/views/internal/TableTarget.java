@@ -40,8 +40,7 @@ public final class TableTarget<E> implements ViewTarget {
 
   @Override
   public long checkpoint() {
-    store.prepareTables(space, tables, view.schema());
-    return store.checkpoint(space);
+    return store.prepareTables(space, tables, view.schema());
   }
 
   @Override

@@ -72,12 +72,8 @@ public final class JdbcViewStore implements ViewStore {
 
   @Override
   public long checkpoint(String space) {
-    try (Connection connection = dataSource.getConnection()) {
-      Long position = checkpoint(connection, space);
-      return position == null ? 0 : position;
-    } catch (SQLException e) {
-      throw failure("cannot read the checkpoint of " + space, e);
-    }
+    Long position = checkpointRow(space);
+    return position == null ? 0 : position;
   }
 
   private static @Nullable Long checkpoint(Connection connection, String space) throws SQLException {
@@ -167,21 +163,28 @@ public final class JdbcViewStore implements ViewStore {
    * @throws SqlWorkException when {@code work} failed (a constraint, a syntax error)
    */
   public void transact(String space, long firstPosition, long checkpoint, SqlWork work) {
+    inTransaction("cannot commit to " + space, connection -> {
+      // The checkpoint first: its row lock orders two runners of the space before either
+      // touches the view's rows, so the later one is refused at once and they never deadlock.
+      moveCheckpoint(connection, space, firstPosition, checkpoint);
+      try {
+        work.run(connection);
+      } catch (SQLException e) {
+        if (isConnectionProblem(e)) {
+          throw e;
+        }
+        throw new SqlWorkException(e);
+      }
+    });
+  }
+
+  /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+  private void inTransaction(String what, SqlWork work) {
     try (Connection connection = dataSource.getConnection()) {
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
       try {
-        // The checkpoint first: its row lock orders two runners of the space before either
-        // touches the view's rows, so the later one is refused at once and they never deadlock.
-        moveCheckpoint(connection, space, firstPosition, checkpoint);
-        try {
-          work.run(connection);
-        } catch (SQLException e) {
-          if (isConnectionProblem(e)) {
-            throw e;
-          }
-          throw new SqlWorkException(e);
-        }
+        work.run(connection);
         connection.commit();
       } catch (SQLException | RuntimeException e) {
         rollBack(connection, e);
@@ -190,7 +193,7 @@ public final class JdbcViewStore implements ViewStore {
         connection.setAutoCommit(autoCommit);
       }
     } catch (SQLException e) {
-      throw failure("cannot commit to " + space, e);
+      throw failure(what, e);
     }
   }
 
@@ -225,32 +228,24 @@ public final class JdbcViewStore implements ViewStore {
   /**
    * Creates the tables of a table view's space with {@code schema}, unless the space exists;
    * leftovers of a creation that a crash interrupted are dropped first.
+   *
+   * @return the space's checkpoint (0 when just created)
    */
-  public void prepareTables(String space, Tables tables, TableSchema schema) {
-    if (checkpointRow(space) != null) {
-      return;
+  public long prepareTables(String space, Tables tables, TableSchema schema) {
+    Long existing = checkpointRow(space);
+    if (existing != null) {
+      return existing;
     }
     dropTablesOnly(tables);
-    try (Connection connection = dataSource.getConnection()) {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try {
-        schema.create(tables, connection);
-        try (PreparedStatement insert = connection.prepareStatement(dialect.upsertCheckpoint())) {
-          insert.setString(1, space);
-          insert.setLong(2, 0);
-          insert.executeUpdate();
-        }
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        rollBack(connection, e);
-        throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
+    inTransaction("cannot create the tables " + tables.physicalByLogical().values() + " of " + space, connection -> {
+      schema.create(tables, connection);
+      try (PreparedStatement insert = connection.prepareStatement(dialect.upsertCheckpoint())) {
+        insert.setString(1, space);
+        insert.setLong(2, 0);
+        insert.executeUpdate();
       }
-    } catch (SQLException e) {
-      throw failure("cannot create the tables " + tables.physicalByLogical().values() + " of " + space, e);
-    }
+    });
+    return 0;
   }
 
   private @Nullable Long checkpointRow(String space) {
@@ -285,9 +280,7 @@ public final class JdbcViewStore implements ViewStore {
    * atomically on its own.
    */
   public void makeLive(String view, String space, Tables tables) {
-    try (Connection connection = dataSource.getConnection()) {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
+    inTransaction("cannot make " + space + " live for " + view, connection -> {
       try (Statement statement = connection.createStatement();
           PreparedStatement live = connection.prepareStatement(dialect.upsertLive())) {
         for (Map.Entry<String, String> table : tables.physicalByLogical().entrySet()) {
@@ -298,16 +291,8 @@ public final class JdbcViewStore implements ViewStore {
         live.setString(1, view);
         live.setString(2, space);
         live.executeUpdate();
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        rollBack(connection, e);
-        throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
       }
-    } catch (SQLException e) {
-      throw failure("cannot make " + space + " live for " + view, e);
-    }
+    });
   }
 
   @Override
