@@ -1,24 +1,17 @@
 package io.chiplog.examples.library;
 
 import io.chiplog.api.EventStore;
+import io.chiplog.examples.support.ExampleServer;
 import io.chiplog.model.ModelOptions;
 import io.chiplog.store.FileEventStore;
 import io.chiplog.views.EmbeddedViewStore;
 import io.chiplog.views.InMemoryViewStore;
 import io.chiplog.views.ViewStore;
 import io.chiplog.views.Views;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import java.util.List;
 
 /**
  * The library catalogue over HTTP, on Jetty with a virtual thread per request (the pattern of
@@ -41,16 +34,11 @@ public final class LibraryApp implements AutoCloseable {
   /** The store directory unless told otherwise. */
   public static final String DEFAULT_DATA = "library-data";
 
-  private static final String HOST = "127.0.0.1";
-  private static final long STOP_TIMEOUT_MILLIS = 10_000;
-
-  private final Server jetty;
-  private final ServerConnector connector;
+  private final ExampleServer server;
   private final Views views;
 
-  private LibraryApp(Server jetty, ServerConnector connector, Views views) {
-    this.jetty = jetty;
-    this.connector = connector;
+  private LibraryApp(ExampleServer server, Views views) {
+    this.server = server;
     this.views = views;
   }
 
@@ -83,65 +71,34 @@ public final class LibraryApp implements AutoCloseable {
   public static LibraryApp start(EventStore store, ViewStore viewStore, int port, ModelOptions options) {
     Views views = Views.builder(store, viewStore).meterRegistry(options.meters()).add(Shelves.VIEW).start();
     try {
-      return serve(store, views, port, options);
+      var handler = new LibraryHandler(new Library(store, options, views.reader(Shelves.VIEW)), views);
+      return new LibraryApp(ExampleServer.start("library", handler, port), views);
     } catch (RuntimeException e) {
       views.close();
       throw e;
     }
   }
 
-  private static LibraryApp serve(EventStore store, Views views, int port, ModelOptions options) {
-    var threads = new QueuedThreadPool();
-    threads.setName("library-http");
-    // Jetty runs our blocking handler on virtual threads; its selector stays on a platform one.
-    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    var jetty = new Server(threads);
-    var http = new HttpConfiguration();
-    http.setSendServerVersion(false);
-    var connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
-    connector.setHost(HOST);
-    connector.setPort(port);
-    jetty.addConnector(connector);
-    jetty.setHandler(new GracefulHandler(new LibraryHandler(new Library(store, options, views.reader(Shelves.VIEW)), views)));
-    jetty.setStopTimeout(STOP_TIMEOUT_MILLIS);
-    try {
-      jetty.start();
-    } catch (Exception e) {
-      try {
-        jetty.stop();
-      } catch (Exception suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw new UncheckedIOException(new IOException("cannot serve on " + HOST + ":" + port + ": " + e.getMessage(), e));
-    }
-    return new LibraryApp(jetty, connector, views);
-  }
-
   /** The port it listens on (the chosen one when started with port 0). */
   public int port() {
-    return connector.getLocalPort();
+    return server.port();
   }
 
   /** Its base address, e.g. {@code http://127.0.0.1:7272}. */
   public URI uri() {
-    return URI.create("http://" + HOST + ":" + port());
+    return server.uri();
   }
 
   /** Blocks until it has stopped. */
   public void awaitStop() throws InterruptedException {
-    jetty.join();
+    server.awaitStop();
   }
 
   /** Stops gracefully (see the class comment), then its views. Closing again does nothing. */
   @Override
   public void close() {
-    if (jetty.isStopped() || jetty.isStopping()) {
-      return;
-    }
     try {
-      jetty.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException("the library did not stop cleanly", e);
+      server.close();
     } finally {
       views.close();
     }
@@ -167,21 +124,8 @@ public final class LibraryApp implements AutoCloseable {
       store.close();
       throw e;
     }
-    var views = viewStore;
-    var stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("library-shutdown").unstarted(() -> {
-      try {
-        app.close();
-      } finally {
-        views.close();
-        store.close();
-        stopped.countDown();
-      }
-    }));
-    System.out.println("The library is serving " + data.toAbsolutePath().normalize() + " at " + app.uri()
-        + (options.queueByKey() ? " (commands queued by key)" : "") + "  (Ctrl-C to stop)");
-    System.out.flush();
-    stopped.await();
+    ExampleServer.runUntilStopped("The library is serving " + data.toAbsolutePath().normalize() + " at " + app.uri()
+        + (options.queueByKey() ? " (commands queued by key)" : ""), List.of(app, viewStore, store));
   }
 
   /**

@@ -1,24 +1,17 @@
 package io.chiplog.examples.social;
 
 import io.chiplog.api.EventStore;
+import io.chiplog.examples.support.ExampleServer;
 import io.chiplog.model.ModelOptions;
 import io.chiplog.store.FileEventStore;
 import io.chiplog.views.EmbeddedViewStore;
 import io.chiplog.views.ViewOptions;
 import io.chiplog.views.ViewStore;
 import io.chiplog.views.Views;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import java.util.List;
 
 /**
  * The social graph over HTTP, on Jetty with a virtual thread per request (the pattern of {@code
@@ -47,16 +40,11 @@ public final class SocialApp implements AutoCloseable {
   /** The view store's file in the data directory. */
   public static final String VIEWS_FILE = "views.db";
 
-  private static final String HOST = "127.0.0.1";
-  private static final long STOP_TIMEOUT_MILLIS = 10_000;
-
-  private final Server jetty;
-  private final ServerConnector connector;
+  private final ExampleServer server;
   private final Views views;
 
-  private SocialApp(Server jetty, ServerConnector connector, Views views) {
-    this.jetty = jetty;
-    this.connector = connector;
+  private SocialApp(ExampleServer server, Views views) {
+    this.server = server;
     this.views = views;
   }
 
@@ -73,58 +61,35 @@ public final class SocialApp implements AutoCloseable {
         .add(FriendsView.VIEW)
         .add(FriendsOfFriendsView.VIEW)
         .start();
-    var social = new Social(store, views, ModelOptions.defaults());
-    var threads = new QueuedThreadPool();
-    threads.setName("social-http");
-    // Jetty runs our blocking handler on virtual threads; its selector stays on a platform one.
-    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    var jetty = new Server(threads);
-    var http = new HttpConfiguration();
-    http.setSendServerVersion(false);
-    var connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
-    connector.setHost(HOST);
-    connector.setPort(port);
-    jetty.addConnector(connector);
-    jetty.setHandler(new GracefulHandler(new SocialHandler(social)));
-    jetty.setStopTimeout(STOP_TIMEOUT_MILLIS);
     try {
-      jetty.start();
-    } catch (Exception e) {
-      try {
-        jetty.stop();
-      } catch (Exception suppressed) {
-        e.addSuppressed(suppressed);
-      }
+      var social = new Social(store, views, ModelOptions.defaults());
+      return new SocialApp(ExampleServer.start("social", new SocialHandler(social), port), views);
+    } catch (RuntimeException e) {
       views.close();
-      throw new UncheckedIOException(new IOException("cannot serve on " + HOST + ":" + port + ": " + e.getMessage(), e));
+      throw e;
     }
-    return new SocialApp(jetty, connector, views);
   }
 
   /** The port it listens on (the chosen one when started with port 0). */
   public int port() {
-    return connector.getLocalPort();
+    return server.port();
   }
 
   /** Its base address, e.g. {@code http://127.0.0.1:7273}. */
   public URI uri() {
-    return URI.create("http://" + HOST + ":" + port());
+    return server.uri();
   }
 
   /** Blocks until it has stopped. */
   public void awaitStop() throws InterruptedException {
-    jetty.join();
+    server.awaitStop();
   }
 
   /** Stops gracefully (see the class comment). Closing again does nothing. */
   @Override
   public void close() {
     try {
-      if (!jetty.isStopped() && !jetty.isStopping()) {
-        jetty.stop();
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException("the social graph did not stop cleanly", e);
+      server.close();
     } finally {
       views.close();
     }
@@ -138,35 +103,20 @@ public final class SocialApp implements AutoCloseable {
    */
   public static void runUntilStopped(Path data, int port) throws InterruptedException {
     var store = FileEventStore.open(data);
-    EmbeddedViewStore viewStore;
+    EmbeddedViewStore viewStore = null;
     SocialApp app;
     try {
       viewStore = EmbeddedViewStore.open(data.resolve(VIEWS_FILE));
-    } catch (RuntimeException e) {
-      store.close();
-      throw e;
-    }
-    try {
       app = start(store, viewStore, port, ViewOptions.defaults());
     } catch (RuntimeException e) {
-      viewStore.close();
+      if (viewStore != null) {
+        viewStore.close();
+      }
       store.close();
       throw e;
     }
-    var stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("social-shutdown").unstarted(() -> {
-      try {
-        app.close();
-      } finally {
-        viewStore.close();
-        store.close();
-        stopped.countDown();
-      }
-    }));
-    System.out.println("The social graph is serving " + data.toAbsolutePath().normalize() + " at " + app.uri()
-        + "  (Ctrl-C to stop)");
-    System.out.flush();
-    stopped.await();
+    ExampleServer.runUntilStopped("The social graph is serving " + data.toAbsolutePath().normalize() + " at " + app.uri(),
+        List.of(app, viewStore, store));
   }
 
   /** {@code SocialApp [--port 7273] [--data social-data]}; {@code chiplog example social} takes the same options. */
