@@ -1,0 +1,46 @@
+package io.chiplog.workflows;
+
+import java.time.Duration;
+
+/**
+ * How often a step (or a compensation) that throws is tried, and how long the engine waits
+ * between attempts: exponential backoff from {@code backoffInitial}, doubling up to {@code
+ * backoffMax}. The waits are durable timers: a retry due during a crash runs after the restart.
+ *
+ * @param attemptsMax attempts in all, at least 1
+ * @param backoffInitial the wait after the first failure
+ * @param backoffMax the longest wait
+ */
+public record RetryPolicy(int attemptsMax, Duration backoffInitial, Duration backoffMax) {
+
+  /** The default: 5 attempts, 100 ms doubling up to 5 s. */
+  public static final RetryPolicy DEFAULT = new RetryPolicy(5, Duration.ofMillis(100), Duration.ofSeconds(5));
+
+  /** Checks the values. */
+  public RetryPolicy {
+    if (attemptsMax < 1) {
+      throw new IllegalArgumentException("attemptsMax must be at least 1, was " + attemptsMax);
+    }
+    if (backoffInitial.isNegative() || backoffMax.compareTo(backoffInitial) < 0) {
+      throw new IllegalArgumentException(
+          "backoffs must satisfy 0 <= initial <= max, were " + backoffInitial + " and " + backoffMax);
+    }
+  }
+
+  /** Tries once: the first failure is for good. */
+  public static RetryPolicy once() {
+    return new RetryPolicy(1, Duration.ZERO, Duration.ZERO);
+  }
+
+  /** {@code attemptsMax} attempts with the default backoff. */
+  public static RetryPolicy attempts(int attemptsMax) {
+    return new RetryPolicy(attemptsMax, DEFAULT.backoffInitial, DEFAULT.backoffMax);
+  }
+
+  /** The wait after failed attempt number {@code failed} (1-based). */
+  public Duration backoffAfter(int failed) {
+    long initial = backoffInitial.toMillis();
+    long wait = initial << Math.min(30, Math.max(0, failed - 1));
+    return Duration.ofMillis(Math.min(backoffMax.toMillis(), wait < initial ? Long.MAX_VALUE : wait));
+  }
+}

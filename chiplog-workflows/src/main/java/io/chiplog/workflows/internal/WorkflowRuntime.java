@@ -1,0 +1,724 @@
+package io.chiplog.workflows.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.chiplog.api.AppendConflictException;
+import io.chiplog.api.AppendRequest;
+import io.chiplog.api.AppendResult;
+import io.chiplog.api.EventData;
+import io.chiplog.api.EventStore;
+import io.chiplog.api.ExpectedRevision;
+import io.chiplog.api.Query;
+import io.chiplog.api.QueryItem;
+import io.chiplog.api.ReadOptions;
+import io.chiplog.api.RecordedEvent;
+import io.chiplog.api.StoreClosedException;
+import io.chiplog.api.StreamNotFoundException;
+import io.chiplog.workflows.SignalRejectedException;
+import io.chiplog.workflows.StepContext;
+import io.chiplog.workflows.Transition;
+import io.chiplog.workflows.Workflow;
+import io.chiplog.workflows.WorkflowExistsException;
+import io.chiplog.workflows.WorkflowInfo;
+import io.chiplog.workflows.WorkflowNotFoundException;
+import io.chiplog.workflows.WorkflowStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the instances of one workflow: starts them, runs their due steps (one at a time per
+ * instance, on the engine's virtual threads), records each transition in the instance's stream
+ * with the revision it read, fires their timers, takes their signals, and resumes them from their
+ * streams after a restart.
+ *
+ * <p>Every transition is appended before the engine acts on it, with the stream revision the
+ * instance was folded from: a second writer (another engine on the same store) makes the append
+ * fail, and the instance is read again rather than run twice from a stale state.
+ */
+public final class WorkflowRuntime<S> implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkflowRuntime.class);
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+  private static final long STORE_RETRY_MILLIS = 1_000;
+
+  private final Workflow<S> workflow;
+  private final EventStore store;
+  private final WorkflowCodec codec;
+  private final TimerQueue timers;
+  private final ExecutorService executor;
+  private final Semaphore permits;
+  private final InstantSource clock;
+  private final AtomicInteger pendingTimers = new AtomicInteger();
+  private final WorkflowMetrics metrics;
+  private final ConcurrentHashMap<String, Instance> active = new ConcurrentHashMap<>();
+  private final String streamPrefix;
+  private volatile boolean closed;
+  private @Nullable TriggerFollower<?, S> trigger;
+
+  /** A runtime for {@code workflow}; {@link #recover} it before use. */
+  public WorkflowRuntime(Workflow<S> workflow, EventStore store, WorkflowCodec codec, TimerQueue timers,
+      ExecutorService executor, Semaphore permits, InstantSource clock, io.micrometer.core.instrument.MeterRegistry registry) {
+    this.workflow = workflow;
+    this.store = store;
+    this.codec = codec;
+    this.timers = timers;
+    this.executor = executor;
+    this.permits = permits;
+    this.clock = clock;
+    this.metrics = new WorkflowMetrics(registry, workflow.name(), pendingTimers);
+    this.streamPrefix = workflow.streamOf("");
+  }
+
+  /** The definition it runs. */
+  public Workflow<S> workflow() {
+    return workflow;
+  }
+
+  // ---- start, recovery -------------------------------------------------------------------
+
+  /**
+   * Resumes every instance that has not ended: finds them from the started and ended events of
+   * the workflow (their stream names only, nothing decoded), folds each one's stream, and puts
+   * it back where it was: its due step dispatched, its timer or retry scheduled.
+   */
+  public void recover() {
+    long began = System.nanoTime();
+    var open = new LinkedHashSet<String>();
+    var query = Query.of(QueryItem.types("WorkflowStarted", "WorkflowEnded").withTags(WorkflowCodec.workflowTag(workflow.name())));
+    try (Stream<RecordedEvent> events = store.read(query)) {
+      events.forEach(event -> {
+        String id = idOf(event);
+        if (event.type().equals("WorkflowStarted")) {
+          open.add(id);
+        } else {
+          open.remove(id);
+        }
+      });
+    }
+    int resumed = 0;
+    long lastLog = System.nanoTime();
+    for (String id : open) {
+      Instance instance = load(id);
+      if (instance != null && !instance.status.isFinal()) {
+        active.put(id, instance);
+        metrics.moved(instance.status, instance.status, true);
+        resume(instance);
+        resumed++;
+      }
+      if (System.nanoTime() - lastLog > 5_000_000_000L) {
+        lastLog = System.nanoTime();
+        LOG.info("workflow {}: resumed {} of {} open instances", workflow.name(), resumed, open.size());
+      }
+    }
+    LOG.info("workflow {}: resumed {} open instances in {} ms", workflow.name(), resumed,
+        (System.nanoTime() - began) / 1_000_000);
+  }
+
+  /** Starts following the workflow's trigger, if it has one, from where it left off. */
+  public void startTrigger() {
+    Workflow.Trigger<?, S> definition = workflow.trigger();
+    if (definition != null) {
+      trigger = new TriggerFollower<>(definition, this, store, lastTriggerPosition() + 1);
+      trigger.start();
+    }
+  }
+
+  private long lastTriggerPosition() {
+    var query = Query.of(QueryItem.types("WorkflowStarted").withTags(WorkflowCodec.triggeredTag(workflow.name())));
+    try (Stream<RecordedEvent> last = store.read(query, ReadOptions.backwards().limit(1))) {
+      return last.findFirst()
+          .map(event -> (WorkflowEvent.Started) codec.decode(event))
+          .map(started -> Objects.requireNonNullElse(started.triggerPosition(), 0L))
+          .orElse(0L);
+    }
+  }
+
+  /**
+   * Starts instance {@code id}: its start is durable on return, and its first step is dispatched.
+   *
+   * @param triggerPosition the position of the event that started it, if a trigger did
+   * @return the position of its start event
+   * @throws WorkflowExistsException when an instance with that id was started before
+   */
+  public long start(String id, S state, @Nullable Long triggerPosition) {
+    if (id == null || !ID.matcher(id).matches()) {
+      throw new IllegalArgumentException("an instance id is 1 to 128 characters of [A-Za-z0-9._:@-], was " + id);
+    }
+    Objects.requireNonNull(state, "state");
+    JsonNode tree = codec.toTree(state);
+    var instance = new Instance(workflow.name(), id, tree);
+    instance.lock.lock();
+    try {
+      if (active.putIfAbsent(id, instance) != null) {
+        throw new WorkflowExistsException(workflow.name(), id);
+      }
+      try {
+        append(instance, new WorkflowEvent.Started(id, workflow.firstStep(), tree, triggerPosition));
+      } catch (AppendConflictException exists) {
+        active.remove(id, instance);
+        throw new WorkflowExistsException(workflow.name(), id);
+      } catch (RuntimeException e) {
+        active.remove(id, instance);
+        throw e;
+      }
+    } finally {
+      instance.lock.unlock();
+    }
+    dispatch(instance);
+    return instance.position;
+  }
+
+  private void resume(Instance instance) {
+    switch (instance.status) {
+      case WAITING -> scheduleWait(instance);
+      case COMPLETED, COMPENSATED, FAILED -> { }
+      default -> {
+        if (instance.notBefore > 0) {
+          scheduleRetry(instance);
+        } else {
+          dispatch(instance);
+        }
+      }
+    }
+  }
+
+  // ---- running steps ---------------------------------------------------------------------
+
+  private void dispatch(Instance instance) {
+    if (!closed) {
+      executor.execute(() -> advance(instance));
+    }
+  }
+
+  /** Runs the instance's due steps until it waits, backs off or ends. */
+  private void advance(Instance instance) {
+    if (closed) {
+      return;
+    }
+    try {
+      permits.acquire();
+    } catch (InterruptedException e) {
+      return;
+    }
+    instance.lock.lock();
+    try {
+      while (!closed && isDue(instance)) {
+        if (!(instance.compensating() ? compensateOne(instance) : stepOnce(instance))) {
+          break;
+        }
+      }
+    } catch (AppendConflictException conflict) {
+      reloadAfterConflict(instance, conflict);
+    } catch (StoreClosedException e) {
+      // The engine is closing: what is not recorded runs again after the restart.
+    } catch (RuntimeException | Error e) {
+      if (!closed) {
+        LOG.warn("workflow {} instance {}: cannot record its transition, trying again in {} ms",
+            workflow.name(), instance.id, STORE_RETRY_MILLIS, e);
+        instance.timer = timers.schedule(clock.millis() + STORE_RETRY_MILLIS, pendingTimers, () -> dispatch(instance));
+      }
+    } finally {
+      instance.lock.unlock();
+      permits.release();
+    }
+  }
+
+  private boolean isDue(Instance instance) {
+    if (instance.status.isFinal() || instance.status == WorkflowStatus.WAITING) {
+      return false;
+    }
+    if (instance.notBefore > clock.millis()) {
+      scheduleRetry(instance);
+      return false;
+    }
+    return true;
+  }
+
+  /** Runs the due step once and records what came of it; true when another step is due now. */
+  private boolean stepOnce(Instance instance) {
+    String stepName = instance.step;
+    Workflow.StepDefinition<S> step = workflow.steps().get(stepName);
+    if (step == null) {
+      return failForGood(instance, stepName, "workflow " + workflow.name() + " has no step " + stepName, null);
+    }
+    int attempt = instance.failedAttempts + 1;
+    S state = codec.fromTree(instance.state, workflow.stateType());
+    long began = System.nanoTime();
+    Transition<S> transition;
+    try {
+      transition = Objects.requireNonNull(step.action().run(state, new Context(instance, attempt, false)),
+          "step " + stepName + " returned no transition");
+      metrics.step(stepName, true, System.nanoTime() - began);
+    } catch (Exception e) {
+      metrics.step(stepName, false, System.nanoTime() - began);
+      if (closed) {
+        return false;  // interrupted by close: the step runs again after the restart
+      }
+      return attemptFailed(instance, false, attempt, e);
+    }
+    return record(instance, Cause.step(stepName), transition);
+  }
+
+  /** Runs the next compensation once; true when another is due now. */
+  private boolean compensateOne(Instance instance) {
+    String stepName = instance.step;
+    Workflow.StepDefinition<S> step = workflow.steps().get(stepName);
+    int attempt = instance.failedAttempts + 1;
+    long began = System.nanoTime();
+    try {
+      if (step == null || step.compensation() == null) {
+        throw new IllegalStateException("workflow " + workflow.name() + " has no compensation for step " + stepName);
+      }
+      step.compensation().run(codec.fromTree(instance.state, workflow.stateType()), new Context(instance, attempt, true));
+      metrics.step(stepName, true, System.nanoTime() - began);
+    } catch (Exception e) {
+      metrics.step(stepName, false, System.nanoTime() - began);
+      if (closed) {
+        return false;
+      }
+      return attemptFailed(instance, true, attempt, e);
+    }
+    var compensated = new WorkflowEvent.Compensated(stepName);
+    if (instance.toCompensate.size() == 1) {
+      append(instance, compensated,
+          new WorkflowEvent.Ended(WorkflowStatus.COMPENSATED, stepName, instance.reason, instance.state));
+      return false;
+    }
+    append(instance, compensated);
+    return true;
+  }
+
+  private boolean attemptFailed(Instance instance, boolean compensation, int attempt, Exception error) {
+    String what = (compensation ? "compensation of " : "step ") + instance.step;
+    String described = describe(error);
+    if (attempt < workflow.retry().attemptsMax()) {
+      long retryAt = clock.millis() + workflow.retry().backoffAfter(attempt).toMillis();
+      LOG.debug("workflow {} instance {}: {} failed (attempt {}), retrying at {}: {}", workflow.name(), instance.id,
+          what, attempt, Instant.ofEpochMilli(retryAt), described);
+      append(instance, new WorkflowEvent.StepFailed(instance.step, compensation, attempt, described, retryAt));
+      scheduleRetry(instance);
+      return false;
+    }
+    var last = new WorkflowEvent.StepFailed(instance.step, compensation, attempt, described, null);
+    String reason = what + " failed after " + attempt + (attempt == 1 ? " attempt: " : " attempts: ") + described;
+    if (compensation) {
+      LOG.error("workflow {} instance {}: {}; it needs a person", workflow.name(), instance.id, reason);
+      append(instance, last, new WorkflowEvent.Ended(WorkflowStatus.FAILED, instance.step,
+          reason + "; after: " + instance.reason, instance.state));
+      return false;
+    }
+    return failForGood(instance, instance.step, reason, last);
+  }
+
+  /**
+   * Fails the instance for good at {@code step}: records the compensations to run (the done
+   * steps that have one, newest first), or the end when there are none.
+   */
+  private boolean failForGood(Instance instance, String step, String reason, @Nullable WorkflowEvent first) {
+    var undo = new ArrayList<String>();
+    for (int i = instance.done.size() - 1; i >= 0; i--) {
+      Workflow.StepDefinition<S> done = workflow.steps().get(instance.done.get(i));
+      if (done != null && done.compensation() != null) {
+        undo.add(done.name());
+      }
+    }
+    var events = new ArrayList<WorkflowEvent>(2);
+    if (first != null) {
+      events.add(first);
+    }
+    events.add(undo.isEmpty()
+        ? new WorkflowEvent.Ended(WorkflowStatus.COMPENSATED, step, reason, instance.state)
+        : new WorkflowEvent.Compensating(step, reason, undo));
+    append(instance, events.toArray(WorkflowEvent[]::new));
+    return !undo.isEmpty();
+  }
+
+  /**
+   * Records the transition a step or a signal chose; true when a step is due now.
+   */
+  private boolean record(Instance instance, Cause cause, Transition<S> transition) {
+    return switch (transition) {
+      case Transition.To<S> to -> {
+        if (!workflow.steps().containsKey(to.step())) {
+          yield failForGood(instance, cause.name(), cause.name() + " went to step " + to.step()
+              + ", which workflow " + workflow.name() + " does not have", cause.prefix(instance.state));
+        }
+        append(instance, cause.event(codec.toTree(to.state()), WorkflowEvent.Next.run(to.step())));
+        yield true;
+      }
+      case Transition.Await<S> await -> {
+        String problem = await.onTimeout() != null && !workflow.steps().containsKey(await.onTimeout())
+            ? "its timeout step " + await.onTimeout() + " does not exist"
+            : await.signals() && workflow.signals().isEmpty() ? "workflow " + workflow.name() + " has no signals" : null;
+        if (problem != null) {
+          yield failForGood(instance, cause.name(), cause.name() + " waits, but " + problem, cause.prefix(instance.state));
+        }
+        Long until = await.timeout() == null ? null : clock.millis() + await.timeout().toMillis();
+        append(instance, cause.event(codec.toTree(await.state()),
+            new WorkflowEvent.Next(null, until, await.onTimeout(), await.signals())));
+        scheduleWait(instance);
+        yield false;
+      }
+      case Transition.End<S> end -> {
+        JsonNode state = codec.toTree(end.state());
+        var ended = new WorkflowEvent.Ended(WorkflowStatus.COMPLETED, cause.name(), null, state);
+        WorkflowEvent prefix = cause.prefix(state);
+        if (prefix == null) {
+          append(instance, ended);
+        } else {
+          append(instance, prefix, ended);
+        }
+        yield false;
+      }
+      case Transition.Fail<S> fail -> failForGood(instance, cause.name(), fail.reason(), cause.prefix(instance.state));
+    };
+  }
+
+  /** Why a transition happened: a step that ran, or a signal that arrived. */
+  private record Cause(String name, @Nullable String signal, @Nullable JsonNode payload) {
+    static Cause step(String step) {
+      return new Cause(step, null, null);
+    }
+
+    static Cause signal(String signal, JsonNode payload) {
+      return new Cause("signal:" + signal, signal, payload);
+    }
+
+    WorkflowEvent event(JsonNode state, WorkflowEvent.Next next) {
+      return signal == null
+          ? new WorkflowEvent.Stepped(name, state, next)
+          : new WorkflowEvent.Signalled(signal, Objects.requireNonNull(payload), state, next);
+    }
+
+    /** The event recorded before an end or a failure: the signal's, none for a step. */
+    @Nullable WorkflowEvent prefix(JsonNode state) {
+      return signal == null ? null : new WorkflowEvent.Signalled(signal, Objects.requireNonNull(payload), state, null);
+    }
+  }
+
+  // ---- timers and signals -----------------------------------------------------------------
+
+  private void scheduleWait(Instance instance) {
+    cancelTimer(instance);
+    Long until = instance.waitUntil;
+    if (until != null) {
+      long revision = instance.revision;
+      instance.timer = timers.schedule(until, pendingTimers, () -> executor.execute(() -> fire(instance, revision)));
+    }
+  }
+
+  private void scheduleRetry(Instance instance) {
+    cancelTimer(instance);
+    instance.timer = timers.schedule(instance.notBefore, pendingTimers, () -> dispatch(instance));
+  }
+
+  private static void cancelTimer(Instance instance) {
+    TimerQueue.@Nullable Entry timer = instance.timer;
+    if (timer != null) {
+      timer.cancel();
+      instance.timer = null;
+    }
+  }
+
+  /** The wait's timer of the transition at {@code revision} is due: records it firing, then runs its step. */
+  private void fire(Instance instance, long revision) {
+    instance.lock.lock();
+    try {
+      Long due = instance.waitUntil;
+      if (closed || instance.revision != revision || instance.status != WorkflowStatus.WAITING || due == null) {
+        return;  // the instance moved on (a signal came first): this timer was cancelled
+      }
+      long now = clock.millis();
+      append(instance, new WorkflowEvent.TimerFired(due, now, Objects.requireNonNull(instance.onTimeout)));
+      metrics.timerFired(Duration.ofMillis(Math.max(0, now - due)));
+    } catch (AppendConflictException conflict) {
+      reloadAfterConflict(instance, conflict);
+      return;
+    } catch (StoreClosedException e) {
+      return;
+    } catch (RuntimeException e) {
+      LOG.warn("workflow {} instance {}: cannot record its timer firing, trying again in {} ms", workflow.name(),
+          instance.id, STORE_RETRY_MILLIS, e);
+      instance.timer = timers.schedule(clock.millis() + STORE_RETRY_MILLIS, pendingTimers,
+          () -> executor.execute(() -> fire(instance, revision)));
+      return;
+    } finally {
+      instance.lock.unlock();
+    }
+    dispatch(instance);
+  }
+
+  /**
+   * Delivers signal {@code name} to instance {@code id}: its handler decides the transition,
+   * which is recorded with the signal in one append, and the timer of the wait is cancelled.
+   *
+   * @return the position of the last event recorded
+   * @throws SignalRejectedException when the instance does not wait for a signal now
+   */
+  public long signal(String id, String name, Object payload) {
+    Workflow.SignalDefinition<S, ?> signal = workflow.signals().get(name);
+    if (signal == null) {
+      throw new IllegalArgumentException("workflow " + workflow.name() + " has no signal " + name
+          + "; its signals: " + workflow.signals().keySet());
+    }
+    Instance instance = active.get(id);
+    if (instance == null) {
+      WorkflowInfo<S> stored = info(id).orElseThrow(() -> new WorkflowNotFoundException(workflow.name(), id));
+      throw new SignalRejectedException(workflow.name(), id, name, "it has ended " + stored.status());
+    }
+    boolean more;
+    instance.lock.lock();
+    try {
+      if (instance.status != WorkflowStatus.WAITING || !instance.signalsOpen) {
+        throw new SignalRejectedException(workflow.name(), id, name, instance.status.isFinal()
+            ? "it has ended " + instance.status
+            : "it is not waiting for a signal (" + instance.status + ", step " + instance.step + ")");
+      }
+      more = record(instance, Cause.signal(name, codec.toTree(payload)), handle(signal, instance, payload));
+    } finally {
+      instance.lock.unlock();
+    }
+    if (more) {
+      dispatch(instance);
+    }
+    return instance.info().position();
+  }
+
+  private <P> Transition<S> handle(Workflow.SignalDefinition<S, P> signal, Instance instance, Object payload) {
+    P typed = codec.fromTree(codec.toTree(payload), signal.payloadType());
+    return Objects.requireNonNull(signal.handler().on(codec.fromTree(instance.state, workflow.stateType()), typed),
+        "the handler of signal " + signal.name() + " returned no transition");
+  }
+
+  // ---- the store ----------------------------------------------------------------------------
+
+  /** Appends {@code events} to the instance's stream at the revision it was folded from, then folds them in. */
+  private void append(Instance instance, WorkflowEvent... events) {
+    var data = new ArrayList<EventData>(events.length);
+    for (WorkflowEvent event : events) {
+      data.add(codec.encode(event));
+    }
+    boolean isNew = instance.revision < 0;
+    ExpectedRevision expected = isNew ? ExpectedRevision.noStream() : ExpectedRevision.exactly(instance.revision);
+    AppendResult result = store.append(AppendRequest.of(data).toStream(workflow.streamOf(instance.id), expected));
+    WorkflowStatus before = instance.status;
+    long revision = result.streamRevision() - (events.length - 1);
+    long position = result.firstPosition();
+    for (WorkflowEvent event : events) {
+      instance.apply(event, revision++, position++);
+    }
+    metrics.moved(before, instance.status, isNew);
+    if (instance.status != WorkflowStatus.WAITING && instance.status != WorkflowStatus.RETRYING) {
+      cancelTimer(instance);
+    }
+    if (instance.status.isFinal()) {
+      active.remove(instance.id, instance);
+      instance.ended.complete(instance);
+    }
+  }
+
+  /** Another writer appended to the instance's stream: fold it again from the store and go on from there. */
+  private void reloadAfterConflict(Instance stale, AppendConflictException conflict) {
+    LOG.warn("workflow {} instance {}: its stream moved under it ({}); reading it again. Is a second engine "
+        + "running this workflow on the same store?", workflow.name(), stale.id, conflict.getMessage());
+    cancelTimer(stale);
+    Instance fresh = load(stale.id);
+    if (fresh == null) {
+      active.remove(stale.id, stale);
+      return;
+    }
+    metrics.moved(stale.status, fresh.status, false);
+    fresh.ended.thenAccept(stale.ended::complete);
+    if (fresh.status.isFinal()) {
+      active.remove(stale.id, stale);
+      stale.ended.complete(fresh);
+      return;
+    }
+    active.put(stale.id, fresh);
+    resume(fresh);
+  }
+
+  /** Folds instance {@code id} from its stream; null when it has none. */
+  private @Nullable Instance load(String id) {
+    try (Stream<RecordedEvent> events = store.readStream(workflow.streamOf(id), ReadOptions.forwards())) {
+      Instance instance = null;
+      for (RecordedEvent event : (Iterable<RecordedEvent>) events::iterator) {
+        if (instance == null) {
+          instance = new Instance(workflow.name(), id, NullNode.getInstance());
+        }
+        instance.apply(codec.decode(event), event.revision(), event.position());
+      }
+      return instance;
+    } catch (StreamNotFoundException none) {
+      return null;
+    }
+  }
+
+  private String idOf(RecordedEvent event) {
+    String stream = Objects.requireNonNull(event.stream(), "a workflow event without a stream");
+    return stream.substring(streamPrefix.length());
+  }
+
+  // ---- reading ------------------------------------------------------------------------------
+
+  /** Instance {@code id} as of its last transition. */
+  public Optional<WorkflowInfo<S>> info(String id) {
+    Instance instance = active.get(id);
+    if (instance == null) {
+      instance = load(id);
+    }
+    return instance == null ? Optional.empty() : Optional.of(typed(instance.info()));
+  }
+
+  /**
+   * Up to {@code limit} instances with {@code status}: those not ended from memory (by id), the
+   * ended ones from the store, newest first.
+   */
+  public List<WorkflowInfo<S>> list(WorkflowStatus status, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+    if (!status.isFinal()) {
+      return active.values().stream()
+          .map(Instance::info)
+          .filter(info -> info.status() == status)
+          .sorted(Comparator.comparing(WorkflowInfo::id))
+          .limit(limit)
+          .map(this::typed)
+          .toList();
+    }
+    var query = Query.of(QueryItem.types("WorkflowEnded").withTags(WorkflowCodec.endedTag(workflow.name(), status)));
+    Set<String> ids = new LinkedHashSet<>();
+    try (Stream<RecordedEvent> ended = store.read(query, ReadOptions.backwards().limit(limit))) {
+      ended.forEach(event -> ids.add(idOf(event)));
+    }
+    return ids.stream().map(this::info).flatMap(Optional::stream).toList();
+  }
+
+  /** The events of instance {@code id}'s stream, oldest first. */
+  public List<RecordedEvent> history(String id) {
+    try (Stream<RecordedEvent> events = store.readStream(workflow.streamOf(id), ReadOptions.forwards())) {
+      return events.toList();
+    } catch (StreamNotFoundException none) {
+      throw new WorkflowNotFoundException(workflow.name(), id);
+    }
+  }
+
+  /** Completes with the instance's final state once it ends (at once if it has). */
+  public CompletableFuture<WorkflowInfo<S>> awaitEnd(String id) {
+    Instance instance = active.get(id);
+    if (instance != null) {
+      return instance.ended.thenApply(ended -> typed(ended.info()));
+    }
+    Optional<WorkflowInfo<S>> stored = info(id);
+    if (stored.isEmpty()) {
+      return CompletableFuture.failedFuture(new WorkflowNotFoundException(workflow.name(), id));
+    }
+    Instance raced = active.get(id);
+    if (!stored.get().status().isFinal() && raced != null) {
+      return raced.ended.thenApply(ended -> typed(ended.info()));
+    }
+    return CompletableFuture.completedFuture(stored.get());
+  }
+
+  /** Instances not ended, by status. */
+  public int live(WorkflowStatus status) {
+    return metrics.live(status);
+  }
+
+  /** Timers and retry backoffs pending. */
+  public int pendingTimers() {
+    return pendingTimers.get();
+  }
+
+  private WorkflowInfo<S> typed(WorkflowInfo<JsonNode> raw) {
+    S state = raw.state().isNull() ? null : codec.fromTree(raw.state(), workflow.stateType());
+    return new WorkflowInfo<>(raw.workflow(), raw.id(), raw.status(), raw.step(), state, raw.waitingUntil(),
+        raw.acceptsSignals(), raw.failedAttempts(), raw.reason(), raw.lastError(), raw.revision(), raw.position());
+  }
+
+  private static String describe(Throwable error) {
+    String message = error.getMessage();
+    return error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  /** Stops taking work: steps running finish (their transitions are recorded if the store is open). */
+  @Override
+  public void close() {
+    closed = true;
+    TriggerFollower<?, S> following = trigger;
+    if (following != null) {
+      following.close();
+    }
+    metrics.close();
+  }
+
+  /** What a step sees of its run. */
+  private final class Context implements StepContext {
+    private final Instance instance;
+    private final String step;
+    private final int attempt;
+    private final boolean compensating;
+    private final long dueSince;
+
+    Context(Instance instance, int attempt, boolean compensating) {
+      this.instance = instance;
+      this.step = instance.step;
+      this.attempt = attempt;
+      this.compensating = compensating;
+      this.dueSince = instance.dueSince;
+    }
+
+    @Override
+    public String workflow() {
+      return workflow.name();
+    }
+
+    @Override
+    public String instanceId() {
+      return instance.id;
+    }
+
+    @Override
+    public String step() {
+      return step;
+    }
+
+    @Override
+    public int attempt() {
+      return attempt;
+    }
+
+    @Override
+    public boolean compensating() {
+      return compensating;
+    }
+
+    @Override
+    public String idempotencyKey() {
+      return workflow.name() + ":" + instance.id + ":" + (compensating ? "undo-" : "") + step + ":" + dueSince;
+    }
+
+    @Override
+    public Instant now() {
+      return clock.instant();
+    }
+  }
+}
