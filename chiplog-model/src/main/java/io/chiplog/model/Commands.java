@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -178,6 +179,19 @@ public final class Commands {
    * conflicting with each other.
    */
   public <E> Outcome<E> decide(String name, @Nullable String key, EventTypes<E> types, DecisionBody<E> body) {
+    return decide(name, key, types, body, UnaryOperator.identity());
+  }
+
+  /**
+   * Runs a DCB decision as {@link #decide(String, String, EventTypes, DecisionBody)} does, and
+   * lets {@code shape} turn the decided append into the one made, on each attempt: put it in a
+   * stream at an expected revision, or add events after the decided ones, all appended
+   * atomically. A workflow records a step's events and its transition this way. {@code shape}
+   * must keep the decided events first, in order, and the condition; it is not called when the
+   * decision appends nothing.
+   */
+  public <E> Outcome<E> decide(String name, @Nullable String key, EventTypes<E> types, DecisionBody<E> body,
+      UnaryOperator<AppendRequest> shape) {
     return run(name, key, attempt -> {
       var context = new Reads<E>(types);
       Decision<E> decision = body.decide(context);
@@ -193,7 +207,8 @@ public final class Commands {
             request = request.withCondition(
                 AppendCondition.failIfEventsMatch(DecisionContext.union(context.queried)).after(context.readThrough));
           }
-          yield new Result<>(append(request, accept.events(), null, attempt));
+          request = shape.apply(request);
+          yield new Result<>(append(request, accept.events(), request.stream(), attempt));
         }
       };
     });
@@ -271,7 +286,8 @@ public final class Commands {
     var recorded = new ArrayList<Recorded<E>>(events.size());
     Instant now = options.clock().instant();
     for (int i = 0; i < events.size(); i++) {
-      long revision = result.streamRevision() < 0 ? -1 : result.streamRevision() - (events.size() - 1 - i);
+      // The request may hold more events after these (see decide's shape): count back from its end.
+      long revision = result.streamRevision() < 0 ? -1 : result.streamRevision() - (request.size() - 1 - i);
       recorded.add(new Recorded<>(events.get(i), request.events().get(i).id(), result.firstPosition() + i,
           stream, revision, now));
     }

@@ -1,10 +1,17 @@
 package io.chiplog.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chiplog.api.AppendConflictException;
+import io.chiplog.api.AppendRequest;
+import io.chiplog.api.EventData;
 import io.chiplog.api.EventStore;
+import io.chiplog.api.ExpectedRevision;
 import io.chiplog.api.Query;
 import io.chiplog.api.QueryItem;
+import io.chiplog.api.ReadOptions;
+import io.chiplog.api.RecordedEvent;
 import io.chiplog.store.FileEventStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -15,6 +22,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,6 +104,35 @@ class DecisionTest {
     assertThat(numbers(first, second, other)).containsExactly(1, 2, 1);
     assertThat(missing).isInstanceOfSatisfying(Outcome.Rejected.class,
         rejected -> assertThat(rejected.reason()).isEqualTo("no category drama"));
+  }
+
+  @Test
+  void aShapedDecisionAppendsItsEventsWithTheShapesInOneAppendAndKeepsItsBoundary() {
+    var commands = new Commands(store);
+    commands.decide("open", TYPES, context -> Decision.accept(new CategoryOpened("fiction")));
+    UnaryOperator<AppendRequest> intoStream = request -> {
+      var events = new ArrayList<>(request.events());
+      events.add(EventData.ofJson("Noted", "{}"));
+      return new AppendRequest(events, "notes-1", ExpectedRevision.noStream(), request.condition());
+    };
+
+    var shaped = commands.decide("number", null, TYPES, context -> number(context, "fiction"), intoStream);
+
+    var appended = (Outcome.Appended<Event>) shaped;
+    assertThat(appended.events()).singleElement().satisfies(recorded -> {
+      assertThat(recorded.stream()).isEqualTo("notes-1");
+      assertThat(recorded.revision()).isZero();
+      assertThat(recorded.position()).isEqualTo(2);
+    });
+    assertThat(appended.lastPosition()).isEqualTo(3);
+    try (var notes = store.readStream("notes-1", ReadOptions.forwards())) {
+      assertThat(notes.map(RecordedEvent::type)).containsExactly("Numbered", "Noted");
+    }
+    // The shape kept the condition: a second attempt on the same stream conflicts on its revision.
+    assertThatThrownBy(() -> commands.decide("number", null, TYPES, context -> number(context, "fiction"), intoStream))
+        .isInstanceOf(AppendConflictException.class);
+    assertThat(commands.decide("number", TYPES, context -> number(context, "fiction")))
+        .satisfies(outcome -> assertThat(numbers(outcome)).containsExactly(2));
   }
 
   @Test

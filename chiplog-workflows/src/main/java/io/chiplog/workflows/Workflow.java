@@ -1,11 +1,10 @@
 package io.chiplog.workflows;
 
 import io.chiplog.api.Query;
+import io.chiplog.model.DecisionContext;
 import io.chiplog.model.EventTypes;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -143,12 +142,36 @@ public final class Workflow<S> {
     Transition<S> on(S state, P payload);
   }
 
+  /** A step as defined: an effect step or a decision step, with its compensation if it has one. */
+  public sealed interface StepDefinition<S> {
+    /** The step's name. */
+    String name();
+
+    /** How to undo the step, or null when it needs no undoing. */
+    @Nullable Compensation<S> compensation();
+  }
+
+  /** A step that calls the world ({@link Builder#step}): at least once, with an idempotency key. */
+  public record EffectStep<S>(String name, Step<S> action, @Nullable Compensation<S> compensation)
+      implements StepDefinition<S> {}
+
   /**
-   * A step as defined.
-   *
-   * @param compensation null when the step needs no undoing
+   * A step that is a DCB decision over the store ({@link Builder#decide}): its events and its
+   * transition are appended together, exactly once.
    */
-  public record StepDefinition<S>(String name, Step<S> action, @Nullable Compensation<S> compensation) {}
+  public record DecisionStepDefinition<S, E>(String name, EventTypes<E> types, DecisionStep<S, E> body,
+      @Nullable Compensation<S> compensation) implements StepDefinition<S> {}
+
+  /**
+   * The body of a decision step: reads what it needs through {@code context} (which makes those
+   * reads its consistency boundary) and answers the events to record with the transition. It may
+   * run more than once (after a conflict, with fresh reads), so it has no effects.
+   */
+  @FunctionalInterface
+  public interface DecisionStep<S, E> {
+    /** Decides the step. */
+    Decided<S, E> decide(S state, DecisionContext<E> context, StepContext step);
+  }
 
   /** A signal as defined: its payload's class and its handler. */
   public record SignalDefinition<S, P>(String name, Class<P> payloadType, SignalHandler<S, P> handler) {}
@@ -178,19 +201,40 @@ public final class Workflow<S> {
       this.stateType = Objects.requireNonNull(stateType, "stateType");
     }
 
-    /** Adds a step that needs no undoing. The first step added is the one an instance starts with. */
+    /**
+     * Adds a step that calls the world and needs no undoing. The first step added is the one an
+     * instance starts with.
+     */
     public Builder<S> step(String stepName, Step<S> action) {
-      return add(new StepDefinition<>(stepName, action, null));
+      return add(new EffectStep<>(stepName, Objects.requireNonNull(action, "action"), null));
     }
 
-    /** Adds a step and how to undo it. */
+    /** Adds a step that calls the world, and how to undo it. */
     public Builder<S> step(String stepName, Step<S> action, Compensation<S> compensation) {
-      return add(new StepDefinition<>(stepName, action, Objects.requireNonNull(compensation, "compensation")));
+      return add(new EffectStep<>(stepName, Objects.requireNonNull(action, "action"),
+          Objects.requireNonNull(compensation, "compensation")));
+    }
+
+    /**
+     * Adds a decision step: a DCB decision over the store whose events are appended in the same
+     * append as the workflow's transition, on the condition that nothing in its boundary changed
+     * since it read, so it is done exactly once, even across crashes. Its events join the
+     * instance's stream, with their own tags.
+     */
+    public <E> Builder<S> decide(String stepName, EventTypes<E> types, DecisionStep<S, E> body) {
+      return add(new DecisionStepDefinition<>(stepName, Objects.requireNonNull(types, "types"),
+          Objects.requireNonNull(body, "body"), null));
+    }
+
+    /** Adds a decision step and how to undo it. */
+    public <E> Builder<S> decide(String stepName, EventTypes<E> types, DecisionStep<S, E> body,
+        Compensation<S> compensation) {
+      return add(new DecisionStepDefinition<>(stepName, Objects.requireNonNull(types, "types"),
+          Objects.requireNonNull(body, "body"), Objects.requireNonNull(compensation, "compensation")));
     }
 
     private Builder<S> add(StepDefinition<S> step) {
       checkName("step", step.name());
-      Objects.requireNonNull(step.action(), "action");
       if (steps.putIfAbsent(step.name(), step) != null) {
         throw new IllegalArgumentException("step " + step.name() + " is defined twice in workflow " + name);
       }
@@ -223,7 +267,7 @@ public final class Workflow<S> {
     /**
      * Builds the definition.
      *
-     * @throws IllegalArgumentException when it has no step, or a transition target cannot exist
+     * @throws IllegalArgumentException when it has no step
      */
     public Workflow<S> build() {
       if (steps.isEmpty()) {
@@ -243,8 +287,4 @@ public final class Workflow<S> {
     }
   }
 
-  /** The names of the steps, for messages. */
-  List<String> stepNames() {
-    return new ArrayList<>(steps.keySet());
-  }
 }

@@ -43,10 +43,12 @@ public final class Workflows implements AutoCloseable {
   private final Map<String, WorkflowRuntime<?>> runtimes = new LinkedHashMap<>();
   private final TimerQueue timers;
   private final ExecutorService executor;
+  private final ExecutorService firing;
 
   private Workflows(Builder builder) {
     this.timers = new TimerQueue(builder.clock);
     this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("chiplog-workflow-", 0).factory());
+    this.firing = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().name("chiplog-workflow-fire-", 0).factory());
     var permits = new Semaphore(builder.concurrencyMax);
     for (Workflow<?> workflow : builder.workflows) {
       runtimes.put(workflow.name(), runtime(workflow, builder, permits));
@@ -55,7 +57,7 @@ public final class Workflows implements AutoCloseable {
 
   private <S> WorkflowRuntime<S> runtime(Workflow<S> workflow, Builder builder, Semaphore permits) {
     return new WorkflowRuntime<>(workflow, builder.store, new WorkflowCodec(workflow.name(), builder.mapper), timers,
-        executor, permits, builder.clock, builder.registry);
+        executor, firing, permits, builder.clock, builder.registry);
   }
 
   private void start() {
@@ -152,11 +154,13 @@ public final class Workflows implements AutoCloseable {
   public void close() {
     runtimes.values().forEach(WorkflowRuntime::close);
     timers.close();
+    firing.shutdown();
     executor.shutdown();
     try {
       if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
         executor.shutdownNow();
       }
+      firing.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       executor.shutdownNow();
       Thread.currentThread().interrupt();

@@ -300,6 +300,86 @@ class WorkflowsTest {
     assertThat(done.reason()).isEqualTo("a went to step bee, which workflow typo does not have");
   }
 
+  /** A seat, taken by a decision step: the domain event of the tests below. */
+  record SeatTaken(String seat, String by) implements io.chiplog.model.Tagged {
+    @Override
+    public java.util.Set<String> tags() {
+      return java.util.Set.of("seat:" + seat);
+    }
+  }
+
+  static final io.chiplog.model.EventTypes<SeatTaken> SEATS =
+      io.chiplog.model.EventTypes.of(SeatTaken.class).add("SeatTaken", SeatTaken.class).build();
+
+  static io.chiplog.model.Projection<Boolean, SeatTaken> taken(String seat) {
+    return io.chiplog.model.Projection.last("taken", io.chiplog.api.Query.tags("seat:" + seat), false, (t, e) -> true);
+  }
+
+  /** Takes seat {@code state.seen[0]} for the instance, unless it is taken: then fails. */
+  static Workflow<Trail> seatWorkflow(Workflow.Step<Trail> afterwards) {
+    return Workflow.builder("seats", Trail.class)
+        .decide("take", SEATS, (trail, reads, step) -> {
+          String seat = trail.seen().getFirst();
+          return reads.read(taken(seat))
+              ? Decided.then(Transition.fail("seat " + seat + " is taken"))
+              : Decided.append(Transition.to("after", trail.with("took")), new SeatTaken(seat, step.instanceId()));
+        })
+        .step("after", afterwards)
+        .build();
+  }
+
+  @Test
+  void aDecisionStepAppendsItsEventsWithItsTransitionAndRacingInstancesTakeASeatOnce() throws Exception {
+    Workflow<Trail> seats = seatWorkflow((trail, step) -> Transition.end(trail));
+    Workflows engine = engine(seats);
+
+    for (int i = 0; i < 20; i++) {
+      engine.start(seats, "s" + i, new Trail(0, List.of("a1")));
+    }
+    var statuses = new ArrayList<WorkflowStatus>();
+    for (int i = 0; i < 20; i++) {
+      statuses.add(ended(engine, seats, "s" + i).status());
+    }
+
+    assertThat(statuses).containsOnlyOnce(WorkflowStatus.COMPLETED).contains(WorkflowStatus.COMPENSATED);
+    try (var taken = store.read(io.chiplog.api.Query.tags("seat:a1"))) {
+      RecordedEvent only = taken.toList().getFirst();
+      String winner = only.stream().substring("workflow-seats-".length());
+      assertThat(engine.info(seats, winner).orElseThrow().status()).isEqualTo(WorkflowStatus.COMPLETED);
+      assertThat(types(engine.history(seats, winner)))
+          .containsExactly("WorkflowStarted", "SeatTaken", "WorkflowStepped", "WorkflowEnded");
+    }
+    try (var taken = store.read(io.chiplog.api.Query.tags("seat:a1"))) {
+      assertThat(taken.count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anInstanceWhoseStreamHoldsADecisionStepsEventsResumesAfterARestart() throws Exception {
+    var entered = new CountDownLatch(1);
+    var runs = new AtomicInteger();
+    Workflow<Trail> seats = seatWorkflow((trail, step) -> {
+      if (runs.getAndIncrement() == 0) {
+        entered.countDown();
+        Thread.sleep(60_000);  // interrupted by close
+      }
+      return Transition.end(trail.with("after"));
+    });
+    Workflows first = engine(seats);
+    first.start(seats, "r", new Trail(0, List.of("b7")));
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    first.close();
+
+    Workflows second = engine(seats);
+    WorkflowInfo<Trail> done = ended(second, seats, "r");
+
+    assertThat(done.status()).isEqualTo(WorkflowStatus.COMPLETED);
+    assertThat(done.state().seen()).containsExactly("b7", "took", "after");
+    try (var taken = store.read(io.chiplog.api.Query.tags("seat:b7"))) {
+      assertThat(taken.count()).isEqualTo(1);
+    }
+  }
+
   static Workflow<Trail> holdWorkflow(Duration holdFor) {
     return Workflow.builder("hold", Trail.class)
         .step("hold", (trail, step) -> Transition.awaitSignal(holdFor, "release", trail.with("hold")))

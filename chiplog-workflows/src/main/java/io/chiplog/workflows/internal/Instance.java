@@ -73,6 +73,12 @@ public final class Instance {
     return id;
   }
 
+  /** Steps over an event of the stream that is not the workflow's (a decision step's own). */
+  void skip(long eventRevision, long eventPosition) {
+    revision = eventRevision;
+    position = eventPosition;
+  }
+
   /** Folds one stored event into the instance. */
   void apply(WorkflowEvent event, long eventRevision, long eventPosition) {
     revision = eventRevision;

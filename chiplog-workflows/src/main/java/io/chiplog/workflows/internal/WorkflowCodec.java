@@ -25,6 +25,8 @@ public final class WorkflowCodec {
       "WorkflowCompensated", WorkflowEvent.Compensated.class,
       "WorkflowEnded", WorkflowEvent.Ended.class);
 
+  private static final byte[] NO_METADATA = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
   private final ObjectMapper mapper;
   private final String workflowTag;
   private final String triggeredTag;
@@ -56,13 +58,12 @@ public final class WorkflowCodec {
   /** The stored form of {@code event}. */
   public EventData encode(WorkflowEvent event) {
     try {
-      EventData data = EventData.of(event.type(), mapper.writeValueAsBytes(event)).withId(UUID.randomUUID());
-      return switch (event) {
-        case WorkflowEvent.Started started when started.triggerPosition() != null ->
-            data.withTags(workflowTag, triggeredTag);
-        case WorkflowEvent.Ended ended -> data.withTags(workflowTag, endedTag(workflow, ended.status()));
-        default -> data.withTags(Set.of(workflowTag));
+      Set<String> tags = switch (event) {
+        case WorkflowEvent.Started started when started.triggerPosition() != null -> Set.of(workflowTag, triggeredTag);
+        case WorkflowEvent.Ended ended -> Set.of(workflowTag, endedTag(workflow, ended.status()));
+        default -> Set.of(workflowTag);
       };
+      return new EventData(UUID.randomUUID(), event.type(), tags, mapper.writeValueAsBytes(event), NO_METADATA);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write workflow event " + event.type(), e);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import io.chiplog.api.AppendConflictException;
 import io.chiplog.api.AppendRequest;
 import io.chiplog.api.AppendResult;
+import io.chiplog.api.ConflictReason;
 import io.chiplog.api.EventData;
 import io.chiplog.api.EventStore;
 import io.chiplog.api.ExpectedRevision;
@@ -14,6 +15,12 @@ import io.chiplog.api.ReadOptions;
 import io.chiplog.api.RecordedEvent;
 import io.chiplog.api.StoreClosedException;
 import io.chiplog.api.StreamNotFoundException;
+import io.chiplog.model.Commands;
+import io.chiplog.model.Decision;
+import io.chiplog.model.ModelOptions;
+import io.chiplog.model.Outcome;
+import io.chiplog.model.Recorded;
+import io.chiplog.workflows.Decided;
 import io.chiplog.workflows.SignalRejectedException;
 import io.chiplog.workflows.StepContext;
 import io.chiplog.workflows.Transition;
@@ -22,6 +29,7 @@ import io.chiplog.workflows.WorkflowExistsException;
 import io.chiplog.workflows.WorkflowInfo;
 import io.chiplog.workflows.WorkflowNotFoundException;
 import io.chiplog.workflows.WorkflowStatus;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -37,6 +45,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -62,7 +71,9 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
   private final EventStore store;
   private final WorkflowCodec codec;
   private final TimerQueue timers;
+  private final Commands commands;
   private final ExecutorService executor;
+  private final ExecutorService firing;
   private final Semaphore permits;
   private final InstantSource clock;
   private final AtomicInteger pendingTimers = new AtomicInteger();
@@ -72,17 +83,23 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
   private volatile boolean closed;
   private @Nullable TriggerFollower<?, S> trigger;
 
-  /** A runtime for {@code workflow}; {@link #recover} it before use. */
+  /**
+   * A runtime for {@code workflow}; {@link #recover} it before use. Steps run on {@code
+   * executor} (virtual threads); timers are recorded firing on {@code firing}, platform threads
+   * that do not queue behind thousands of runnable steps.
+   */
   public WorkflowRuntime(Workflow<S> workflow, EventStore store, WorkflowCodec codec, TimerQueue timers,
-      ExecutorService executor, Semaphore permits, InstantSource clock, io.micrometer.core.instrument.MeterRegistry registry) {
+      ExecutorService executor, ExecutorService firing, Semaphore permits, InstantSource clock, MeterRegistry registry) {
     this.workflow = workflow;
     this.store = store;
     this.codec = codec;
     this.timers = timers;
     this.executor = executor;
+    this.firing = firing;
     this.permits = permits;
     this.clock = clock;
     this.metrics = new WorkflowMetrics(registry, workflow.name(), pendingTimers);
+    this.commands = new Commands(store, ModelOptions.builder().meters(registry).build());
     this.streamPrefix = workflow.streamOf("");
   }
 
@@ -260,12 +277,18 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
     }
     int attempt = instance.failedAttempts + 1;
     S state = codec.fromTree(instance.state, workflow.stateType());
+    var context = new Context(instance, attempt, false);
     long began = System.nanoTime();
-    Transition<S> transition;
     try {
-      transition = Objects.requireNonNull(step.action().run(state, new Context(instance, attempt, false)),
-          "step " + stepName + " returned no transition");
+      boolean more = switch (step) {
+        case Workflow.EffectStep<S> effect -> record(instance, Cause.step(stepName), Objects.requireNonNull(
+            effect.action().run(state, context), "step " + stepName + " returned no transition"));
+        case Workflow.DecisionStepDefinition<S, ?> decision -> decideStep(instance, decision, state, context);
+      };
       metrics.step(stepName, true, System.nanoTime() - began);
+      return more;
+    } catch (StepRecordingException recording) {
+      throw recording.getCause();
     } catch (Exception e) {
       metrics.step(stepName, false, System.nanoTime() - began);
       if (closed) {
@@ -273,7 +296,60 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
       }
       return attemptFailed(instance, false, attempt, e);
     }
-    return record(instance, Cause.step(stepName), transition);
+  }
+
+  /**
+   * Runs a decision step: its events and the transition they lead to are one append, checked
+   * against the decision's boundary and the instance's revision. A conflict on the boundary is a
+   * failed attempt (retried with backoff); one on the instance's stream means another writer.
+   */
+  private <E> boolean decideStep(Instance instance, Workflow.DecisionStepDefinition<S, E> step, S state,
+      StepContext context) throws StepRecordingException {
+    var decided = new AtomicReference<Decided<S, E>>();
+    var planned = new AtomicReference<Plan>();
+    Outcome<E> outcome;
+    try {
+      outcome = commands.decide(step.name(), null, step.types(), reads -> {
+        Decided<S, E> answer = Objects.requireNonNull(step.body().decide(state, reads, context),
+            "decision step " + step.name() + " returned nothing");
+        decided.set(answer);
+        return Decision.accept(answer.events());
+      }, request -> {
+        Plan plan = plan(instance, Cause.step(step.name()), decided.get().then());
+        planned.set(plan);
+        var events = new ArrayList<>(request.events());
+        plan.events().forEach(event -> events.add(codec.encode(event)));
+        return new AppendRequest(events, workflow.streamOf(instance.id), ExpectedRevision.exactly(instance.revision),
+            request.condition());
+      });
+    } catch (AppendConflictException conflict) {
+      if (conflict.reason() instanceof ConflictReason.RevisionMismatch) {
+        throw new StepRecordingException(conflict);
+      }
+      throw conflict;
+    }
+    var appended = (Outcome.Appended<E>) outcome;
+    if (appended.events().isEmpty()) {
+      return recordUnchecked(instance, Cause.step(step.name()), decided.get().then());
+    }
+    Recorded<E> last = appended.events().getLast();
+    Plan plan = planned.get();
+    applyAppended(instance, plan.events(), last.revision() + 1, last.position() + 1);
+    return plan.more();
+  }
+
+  /** A transition that could not be recorded: not the step's failure, so not retried as one. */
+  private static final class StepRecordingException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    StepRecordingException(RuntimeException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized RuntimeException getCause() {
+      return (RuntimeException) super.getCause();
+    }
   }
 
   /** Runs the next compensation once; true when another is due now. */
@@ -313,7 +389,6 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
       LOG.debug("workflow {} instance {}: {} failed (attempt {}), retrying at {}: {}", workflow.name(), instance.id,
           what, attempt, Instant.ofEpochMilli(retryAt), described);
       append(instance, new WorkflowEvent.StepFailed(instance.step, compensation, attempt, described, retryAt));
-      scheduleRetry(instance);
       return false;
     }
     var last = new WorkflowEvent.StepFailed(instance.step, compensation, attempt, described, null);
@@ -332,6 +407,35 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
    * steps that have one, newest first), or the end when there are none.
    */
   private boolean failForGood(Instance instance, String step, String reason, @Nullable WorkflowEvent first) {
+    Plan plan = failure(instance, step, reason, first);
+    append(instance, plan.events());
+    return plan.more();
+  }
+
+  /** Records the transition a step or a signal chose; true when a step is due now. */
+  private boolean record(Instance instance, Cause cause, Transition<S> transition) throws StepRecordingException {
+    try {
+      return recordUnchecked(instance, cause, transition);
+    } catch (RuntimeException e) {
+      throw new StepRecordingException(e);
+    }
+  }
+
+  private boolean recordUnchecked(Instance instance, Cause cause, Transition<S> transition) {
+    Plan plan = plan(instance, cause, transition);
+    append(instance, plan.events());
+    return plan.more();
+  }
+
+  /**
+   * The events that record a transition, and whether a step is due after them.
+   *
+   * @param events what to append, in order
+   * @param more whether a step (or compensation) is due at once after them
+   */
+  private record Plan(List<WorkflowEvent> events, boolean more) {}
+
+  private Plan failure(Instance instance, String step, String reason, @Nullable WorkflowEvent first) {
     var undo = new ArrayList<String>();
     for (int i = instance.done.size() - 1; i >= 0; i--) {
       Workflow.StepDefinition<S> done = workflow.steps().get(instance.done.get(i));
@@ -346,48 +450,33 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
     events.add(undo.isEmpty()
         ? new WorkflowEvent.Ended(WorkflowStatus.COMPENSATED, step, reason, instance.state)
         : new WorkflowEvent.Compensating(step, reason, undo));
-    append(instance, events.toArray(WorkflowEvent[]::new));
-    return !undo.isEmpty();
+    return new Plan(events, !undo.isEmpty());
   }
 
-  /**
-   * Records the transition a step or a signal chose; true when a step is due now.
-   */
-  private boolean record(Instance instance, Cause cause, Transition<S> transition) {
+  private Plan plan(Instance instance, Cause cause, Transition<S> transition) {
     return switch (transition) {
-      case Transition.To<S> to -> {
-        if (!workflow.steps().containsKey(to.step())) {
-          yield failForGood(instance, cause.name(), cause.name() + " went to step " + to.step()
-              + ", which workflow " + workflow.name() + " does not have", cause.prefix(instance.state));
-        }
-        append(instance, cause.event(codec.toTree(to.state()), WorkflowEvent.Next.run(to.step())));
-        yield true;
-      }
+      case Transition.To<S> to -> workflow.steps().containsKey(to.step())
+          ? new Plan(List.of(cause.event(codec.toTree(to.state()), WorkflowEvent.Next.run(to.step()))), true)
+          : failure(instance, cause.name(), cause.name() + " went to step " + to.step() + ", which workflow "
+              + workflow.name() + " does not have", cause.prefix(instance.state));
       case Transition.Await<S> await -> {
         String problem = await.onTimeout() != null && !workflow.steps().containsKey(await.onTimeout())
             ? "its timeout step " + await.onTimeout() + " does not exist"
             : await.signals() && workflow.signals().isEmpty() ? "workflow " + workflow.name() + " has no signals" : null;
         if (problem != null) {
-          yield failForGood(instance, cause.name(), cause.name() + " waits, but " + problem, cause.prefix(instance.state));
+          yield failure(instance, cause.name(), cause.name() + " waits, but " + problem, cause.prefix(instance.state));
         }
         Long until = await.timeout() == null ? null : clock.millis() + await.timeout().toMillis();
-        append(instance, cause.event(codec.toTree(await.state()),
-            new WorkflowEvent.Next(null, until, await.onTimeout(), await.signals())));
-        scheduleWait(instance);
-        yield false;
+        yield new Plan(List.of(cause.event(codec.toTree(await.state()),
+            new WorkflowEvent.Next(null, until, await.onTimeout(), await.signals()))), false);
       }
       case Transition.End<S> end -> {
         JsonNode state = codec.toTree(end.state());
         var ended = new WorkflowEvent.Ended(WorkflowStatus.COMPLETED, cause.name(), null, state);
         WorkflowEvent prefix = cause.prefix(state);
-        if (prefix == null) {
-          append(instance, ended);
-        } else {
-          append(instance, prefix, ended);
-        }
-        yield false;
+        yield new Plan(prefix == null ? List.of(ended) : List.of(prefix, ended), false);
       }
-      case Transition.Fail<S> fail -> failForGood(instance, cause.name(), fail.reason(), cause.prefix(instance.state));
+      case Transition.Fail<S> fail -> failure(instance, cause.name(), fail.reason(), cause.prefix(instance.state));
     };
   }
 
@@ -420,7 +509,7 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
     Long until = instance.waitUntil;
     if (until != null) {
       long revision = instance.revision;
-      instance.timer = timers.schedule(until, pendingTimers, () -> executor.execute(() -> fire(instance, revision)));
+      instance.timer = timers.schedule(until, pendingTimers, () -> firing.execute(() -> fire(instance, revision)));
     }
   }
 
@@ -445,9 +534,8 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
       if (closed || instance.revision != revision || instance.status != WorkflowStatus.WAITING || due == null) {
         return;  // the instance moved on (a signal came first): this timer was cancelled
       }
-      long now = clock.millis();
-      append(instance, new WorkflowEvent.TimerFired(due, now, Objects.requireNonNull(instance.onTimeout)));
-      metrics.timerFired(Duration.ofMillis(Math.max(0, now - due)));
+      append(instance, new WorkflowEvent.TimerFired(due, clock.millis(), Objects.requireNonNull(instance.onTimeout)));
+      metrics.timerFired(Duration.ofMillis(Math.max(0, clock.millis() - due)));
     } catch (AppendConflictException conflict) {
       reloadAfterConflict(instance, conflict);
       return;
@@ -457,7 +545,7 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
       LOG.warn("workflow {} instance {}: cannot record its timer firing, trying again in {} ms", workflow.name(),
           instance.id, STORE_RETRY_MILLIS, e);
       instance.timer = timers.schedule(clock.millis() + STORE_RETRY_MILLIS, pendingTimers,
-          () -> executor.execute(() -> fire(instance, revision)));
+          () -> firing.execute(() -> fire(instance, revision)));
       return;
     } finally {
       instance.lock.unlock();
@@ -491,7 +579,7 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
             ? "it has ended " + instance.status
             : "it is not waiting for a signal (" + instance.status + ", step " + instance.step + ")");
       }
-      more = record(instance, Cause.signal(name, codec.toTree(payload)), handle(signal, instance, payload));
+      more = recordUnchecked(instance, Cause.signal(name, codec.toTree(payload)), handle(signal, instance, payload));
     } finally {
       instance.lock.unlock();
     }
@@ -511,26 +599,40 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
 
   /** Appends {@code events} to the instance's stream at the revision it was folded from, then folds them in. */
   private void append(Instance instance, WorkflowEvent... events) {
-    var data = new ArrayList<EventData>(events.length);
+    append(instance, List.of(events));
+  }
+
+  private void append(Instance instance, List<WorkflowEvent> events) {
+    var data = new ArrayList<EventData>(events.size());
     for (WorkflowEvent event : events) {
       data.add(codec.encode(event));
     }
-    boolean isNew = instance.revision < 0;
-    ExpectedRevision expected = isNew ? ExpectedRevision.noStream() : ExpectedRevision.exactly(instance.revision);
+    ExpectedRevision expected = instance.revision < 0 ? ExpectedRevision.noStream() : ExpectedRevision.exactly(instance.revision);
     AppendResult result = store.append(AppendRequest.of(data).toStream(workflow.streamOf(instance.id), expected));
+    applyAppended(instance, events, result.streamRevision() - (events.size() - 1), result.firstPosition());
+  }
+
+  /**
+   * Folds {@code events}, stored from {@code revision} and {@code position} on, into the instance,
+   * and acts on where that leaves it: a wait's timer or a retry's backoff scheduled, an end
+   * announced.
+   */
+  private void applyAppended(Instance instance, List<WorkflowEvent> events, long revision, long position) {
+    boolean isNew = instance.revision < 0;
     WorkflowStatus before = instance.status;
-    long revision = result.streamRevision() - (events.length - 1);
-    long position = result.firstPosition();
     for (WorkflowEvent event : events) {
       instance.apply(event, revision++, position++);
     }
     metrics.moved(before, instance.status, isNew);
-    if (instance.status != WorkflowStatus.WAITING && instance.status != WorkflowStatus.RETRYING) {
-      cancelTimer(instance);
-    }
-    if (instance.status.isFinal()) {
-      active.remove(instance.id, instance);
-      instance.ended.complete(instance);
+    switch (instance.status) {
+      case WAITING -> scheduleWait(instance);
+      case RETRYING -> scheduleRetry(instance);
+      case COMPLETED, COMPENSATED, FAILED -> {
+        cancelTimer(instance);
+        active.remove(instance.id, instance);
+        instance.ended.complete(instance);
+      }
+      default -> cancelTimer(instance);
     }
   }
 
@@ -563,7 +665,11 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
         if (instance == null) {
           instance = new Instance(workflow.name(), id, NullNode.getInstance());
         }
-        instance.apply(codec.decode(event), event.revision(), event.position());
+        if (WorkflowCodec.types().contains(event.type())) {
+          instance.apply(codec.decode(event), event.revision(), event.position());
+        } else {
+          instance.skip(event.revision(), event.position());  // a decision step's own event
+        }
       }
       return instance;
     } catch (StreamNotFoundException none) {

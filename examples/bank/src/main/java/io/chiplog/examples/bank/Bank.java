@@ -22,8 +22,6 @@ import org.jspecify.annotations.Nullable;
  * event and does nothing again. Thread-safe.
  */
 public final class Bank {
-  private static final String[] ACCOUNT_TYPES = BankTypes.TYPES.names().toArray(String[]::new);
-
   private final Commands commands;
 
   /** The bank over the store of {@code commands}. */
@@ -50,15 +48,7 @@ public final class Bank {
     if (amount <= 0) {
       return new BankAnswer.Refused(Refusal.INVALID, "an amount is a positive number of cents, was " + amount);
     }
-    return decide("deposit", account, operation, (current, context) -> {
-      if (!current.exists()) {
-        return refuse(Refusal.NO_ACCOUNT, "no account " + account);
-      }
-      if (!current.open() && !refund) {
-        return refuse(Refusal.CLOSED, "account " + account + " is closed");
-      }
-      return accept(new BankEvent.Deposited(account, amount, Math.addExact(current.balance(), amount), operation, refund));
-    });
+    return decide("deposit", account, operation, (current, context) -> depositing(current, account, amount, operation, refund));
   }
 
   /** Withdraws {@code amount} cents; refused when the account is unknown, closed or would go below zero. */
@@ -66,19 +56,32 @@ public final class Bank {
     if (amount <= 0) {
       return new BankAnswer.Refused(Refusal.INVALID, "an amount is a positive number of cents, was " + amount);
     }
-    return decide("withdraw", account, operation, (current, context) -> {
-      if (!current.exists()) {
-        return refuse(Refusal.NO_ACCOUNT, "no account " + account);
-      }
-      if (!current.open()) {
-        return refuse(Refusal.CLOSED, "account " + account + " is closed");
-      }
-      if (current.balance() < amount) {
-        return refuse(Refusal.OVERDRAFT, "the balance of " + account + " (" + current.balance()
-            + ") does not cover " + amount);
-      }
-      return accept(new BankEvent.Withdrawn(account, amount, current.balance() - amount, operation));
-    });
+    return decide("withdraw", account, operation, (current, context) -> withdrawing(current, account, amount, operation));
+  }
+
+  /** The rule of a deposit to {@code current}: the event, or the refusal. */
+  static Verdict depositing(Account current, String account, long amount, String operation, boolean refund) {
+    if (!current.exists()) {
+      return refuse(Refusal.NO_ACCOUNT, "no account " + account);
+    }
+    if (!current.open() && !refund) {
+      return refuse(Refusal.CLOSED, "account " + account + " is closed");
+    }
+    return accept(new BankEvent.Deposited(account, amount, Math.addExact(current.balance(), amount), operation, refund));
+  }
+
+  /** The rule of a withdrawal from {@code current}: the event, or the refusal. */
+  static Verdict withdrawing(Account current, String account, long amount, String operation) {
+    if (!current.exists()) {
+      return refuse(Refusal.NO_ACCOUNT, "no account " + account);
+    }
+    if (!current.open()) {
+      return refuse(Refusal.CLOSED, "account " + account + " is closed");
+    }
+    if (current.balance() < amount) {
+      return refuse(Refusal.OVERDRAFT, "the balance of " + account + " (" + current.balance() + ") does not cover " + amount);
+    }
+    return accept(new BankEvent.Withdrawn(account, amount, current.balance() - amount, operation));
   }
 
   /** Closes the account; its balance stays, and only refunds come in. Closing a closed account is done. */
@@ -97,16 +100,19 @@ public final class Bank {
     return answer instanceof BankAnswer.Done done && done.account().exists() ? done.account() : null;
   }
 
-  /** The account's state: its last event, the whole of its consistency boundary. */
+  /**
+   * The account's state: its last event, the whole of its consistency boundary. Every event
+   * tagged with the account is a bank event, so the query names no types.
+   */
   static Projection<Account, BankEvent> accountOf(String account) {
-    return Projection.last("account", Query.of(QueryItem.types(ACCOUNT_TYPES).withTags(accountTag(account))),
+    return Projection.last("account", Query.of(QueryItem.tags(accountTag(account))),
         Account.NONE, (state, event) -> Account.after(event));
   }
 
   /** Whether operation {@code key} was done. */
   static Projection<Boolean, BankEvent> done(String operation) {
     return Projection.last("operation",
-        Query.of(QueryItem.types("Deposited", "Withdrawn").withTags(operationTag(operation))), false,
+        Query.of(QueryItem.tags(operationTag(operation))), false,
         (state, event) -> true);
   }
 
@@ -117,7 +123,7 @@ public final class Bank {
   }
 
   /** A rule's answer: one event (or none), or a refusal. */
-  private record Verdict(@Nullable BankEvent event, BankAnswer.@Nullable Refused refused) {}
+  record Verdict(@Nullable BankEvent event, BankAnswer.@Nullable Refused refused) {}
 
   private static Verdict accept(@Nullable BankEvent event) {
     return new Verdict(event, null);
