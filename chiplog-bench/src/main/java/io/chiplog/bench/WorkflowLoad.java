@@ -46,7 +46,7 @@ import org.HdrHistogram.Recorder;
  *
  * <pre>
  * java -cp benchmarks.jar io.chiplog.bench.WorkflowLoad --dir /tmp/wf [--duration 20] [--warmup 5]
- *     [--in-flight 256] [--accounts 10000] [--timers-per-second 500] [--timer-delay-ms 1000]
+ *     [--in-flight 64] [--accounts 10000] [--timers-per-second 500] [--timer-delay-ms 1000]
  *     [--durability FSYNC|NO_FSYNC] [--concurrency-max 1024]
  * </pre>
  */
@@ -91,7 +91,7 @@ public final class WorkflowLoad {
   private void run() throws Exception {
     Path dir = Path.of(flags.getOrDefault("dir", "/tmp/chiplog-workflow-load"));
     int accounts = intFlag("accounts", 10_000);
-    int inFlight = intFlag("in-flight", 256);
+    int inFlight = intFlag("in-flight", 64);
     int warmup = intFlag("warmup", 5);
     int duration = intFlag("duration", 20);
     int timersPerSecond = intFlag("timers-per-second", 500);
