@@ -1,26 +1,21 @@
 package io.chiplog.workflows.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import io.chiplog.api.AppendConflictException;
 import io.chiplog.api.AppendRequest;
 import io.chiplog.api.AppendResult;
 import io.chiplog.api.ConflictReason;
-import io.chiplog.api.EventData;
 import io.chiplog.api.EventStore;
-import io.chiplog.api.ExpectedRevision;
-import io.chiplog.api.Query;
-import io.chiplog.api.QueryItem;
-import io.chiplog.api.ReadOptions;
 import io.chiplog.api.RecordedEvent;
 import io.chiplog.api.StoreClosedException;
-import io.chiplog.api.StreamNotFoundException;
 import io.chiplog.model.Commands;
 import io.chiplog.model.Decision;
 import io.chiplog.model.ModelOptions;
 import io.chiplog.model.Outcome;
 import io.chiplog.model.Recorded;
 import io.chiplog.workflows.Decided;
+import io.chiplog.workflows.internal.TransitionPlanner.Cause;
+import io.chiplog.workflows.internal.TransitionPlanner.Plan;
 import io.chiplog.workflows.SignalRejectedException;
 import io.chiplog.workflows.StepContext;
 import io.chiplog.workflows.Transition;
@@ -35,7 +30,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,7 +41,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,8 +71,9 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
   private final InstantSource clock;
   private final AtomicInteger pendingTimers = new AtomicInteger();
   private final WorkflowMetrics metrics;
+  private final TransitionPlanner<S> planner;
   private final ConcurrentHashMap<String, Instance> active = new ConcurrentHashMap<>();
-  private final String streamPrefix;
+  private final InstanceLog log;
   private volatile boolean closed;
   private @Nullable TriggerFollower<?, S> trigger;
 
@@ -100,7 +94,8 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
     this.clock = clock;
     this.metrics = new WorkflowMetrics(registry, workflow.name(), pendingTimers);
     this.commands = new Commands(store, ModelOptions.builder().meters(registry).build());
-    this.streamPrefix = workflow.streamOf("");
+    this.log = new InstanceLog(workflow, store, codec);
+    this.planner = new TransitionPlanner<>(workflow, codec, clock);
   }
 
   /** The definition it runs. */
@@ -117,22 +112,11 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
    */
   public void recover() {
     long began = System.nanoTime();
-    var open = new LinkedHashSet<String>();
-    var query = Query.of(QueryItem.types("WorkflowStarted", "WorkflowEnded").withTags(WorkflowCodec.workflowTag(workflow.name())));
-    try (Stream<RecordedEvent> events = store.read(query)) {
-      events.forEach(event -> {
-        String id = idOf(event);
-        if (event.type().equals("WorkflowStarted")) {
-          open.add(id);
-        } else {
-          open.remove(id);
-        }
-      });
-    }
+    Set<String> open = log.openIds();
     int resumed = 0;
     long lastLog = System.nanoTime();
     for (String id : open) {
-      Instance instance = load(id);
+      Instance instance = log.load(id);
       if (instance != null && !instance.status.isFinal()) {
         active.put(id, instance);
         metrics.moved(instance.status, instance.status, true);
@@ -152,18 +136,8 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
   public void startTrigger() {
     Workflow.Trigger<?, S> definition = workflow.trigger();
     if (definition != null) {
-      trigger = new TriggerFollower<>(definition, this, store, lastTriggerPosition() + 1);
+      trigger = new TriggerFollower<>(definition, this, store, log.lastTriggerPosition() + 1);
       trigger.start();
-    }
-  }
-
-  private long lastTriggerPosition() {
-    var query = Query.of(QueryItem.types("WorkflowStarted").withTags(WorkflowCodec.triggeredTag(workflow.name())));
-    try (Stream<RecordedEvent> last = store.read(query, ReadOptions.backwards().limit(1))) {
-      return last.findFirst()
-          .map(event -> (WorkflowEvent.Started) codec.decode(event))
-          .map(started -> Objects.requireNonNullElse(started.triggerPosition(), 0L))
-          .orElse(0L);
     }
   }
 
@@ -315,12 +289,12 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
         decided.set(answer);
         return Decision.accept(answer.events());
       }, request -> {
-        Plan plan = plan(instance, Cause.step(step.name()), decided.get().then());
+        Plan plan = planner.plan(instance, Cause.step(step.name()), decided.get().then());
         planned.set(plan);
         var events = new ArrayList<>(request.events());
-        plan.events().forEach(event -> events.add(codec.encode(event)));
-        return new AppendRequest(events, workflow.streamOf(instance.id), ExpectedRevision.exactly(instance.revision),
-            request.condition());
+        events.addAll(log.encode(plan.events()));
+        AppendRequest shaped = log.requestFor(instance, events);
+        return request.condition() == null ? shaped : shaped.withCondition(request.condition());
       });
     } catch (AppendConflictException conflict) {
       if (conflict.reason() instanceof ConflictReason.RevisionMismatch) {
@@ -407,7 +381,7 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
    * steps that have one, newest first), or the end when there are none.
    */
   private boolean failForGood(Instance instance, String step, String reason, @Nullable WorkflowEvent first) {
-    Plan plan = failure(instance, step, reason, first);
+    Plan plan = planner.failure(instance, step, reason, first);
     append(instance, plan.events());
     return plan.more();
   }
@@ -422,84 +396,9 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
   }
 
   private boolean recordUnchecked(Instance instance, Cause cause, Transition<S> transition) {
-    Plan plan = plan(instance, cause, transition);
+    Plan plan = planner.plan(instance, cause, transition);
     append(instance, plan.events());
     return plan.more();
-  }
-
-  /**
-   * The events that record a transition, and whether a step is due after them.
-   *
-   * @param events what to append, in order
-   * @param more whether a step (or compensation) is due at once after them
-   */
-  private record Plan(List<WorkflowEvent> events, boolean more) {}
-
-  private Plan failure(Instance instance, String step, String reason, @Nullable WorkflowEvent first) {
-    var undo = new ArrayList<String>();
-    for (int i = instance.done.size() - 1; i >= 0; i--) {
-      Workflow.StepDefinition<S> done = workflow.steps().get(instance.done.get(i));
-      if (done != null && done.compensation() != null) {
-        undo.add(done.name());
-      }
-    }
-    var events = new ArrayList<WorkflowEvent>(2);
-    if (first != null) {
-      events.add(first);
-    }
-    events.add(undo.isEmpty()
-        ? new WorkflowEvent.Ended(WorkflowStatus.COMPENSATED, step, reason, instance.state)
-        : new WorkflowEvent.Compensating(step, reason, undo));
-    return new Plan(events, !undo.isEmpty());
-  }
-
-  private Plan plan(Instance instance, Cause cause, Transition<S> transition) {
-    return switch (transition) {
-      case Transition.To<S> to -> workflow.steps().containsKey(to.step())
-          ? new Plan(List.of(cause.event(codec.toTree(to.state()), WorkflowEvent.Next.run(to.step()))), true)
-          : failure(instance, cause.name(), cause.name() + " went to step " + to.step() + ", which workflow "
-              + workflow.name() + " does not have", cause.prefix(instance.state));
-      case Transition.Await<S> await -> {
-        String problem = await.onTimeout() != null && !workflow.steps().containsKey(await.onTimeout())
-            ? "its timeout step " + await.onTimeout() + " does not exist"
-            : await.signals() && workflow.signals().isEmpty() ? "workflow " + workflow.name() + " has no signals" : null;
-        if (problem != null) {
-          yield failure(instance, cause.name(), cause.name() + " waits, but " + problem, cause.prefix(instance.state));
-        }
-        Long until = await.timeout() == null ? null : clock.millis() + await.timeout().toMillis();
-        yield new Plan(List.of(cause.event(codec.toTree(await.state()),
-            new WorkflowEvent.Next(null, until, await.onTimeout(), await.signals()))), false);
-      }
-      case Transition.End<S> end -> {
-        JsonNode state = codec.toTree(end.state());
-        var ended = new WorkflowEvent.Ended(WorkflowStatus.COMPLETED, cause.name(), null, state);
-        WorkflowEvent prefix = cause.prefix(state);
-        yield new Plan(prefix == null ? List.of(ended) : List.of(prefix, ended), false);
-      }
-      case Transition.Fail<S> fail -> failure(instance, cause.name(), fail.reason(), cause.prefix(instance.state));
-    };
-  }
-
-  /** Why a transition happened: a step that ran, or a signal that arrived. */
-  private record Cause(String name, @Nullable String signal, @Nullable JsonNode payload) {
-    static Cause step(String step) {
-      return new Cause(step, null, null);
-    }
-
-    static Cause signal(String signal, JsonNode payload) {
-      return new Cause("signal:" + signal, signal, payload);
-    }
-
-    WorkflowEvent event(JsonNode state, WorkflowEvent.Next next) {
-      return signal == null
-          ? new WorkflowEvent.Stepped(name, state, next)
-          : new WorkflowEvent.Signalled(signal, Objects.requireNonNull(payload), state, next);
-    }
-
-    /** The event recorded before an end or a failure: the signal's, none for a step. */
-    @Nullable WorkflowEvent prefix(JsonNode state) {
-      return signal == null ? null : new WorkflowEvent.Signalled(signal, Objects.requireNonNull(payload), state, null);
-    }
   }
 
   // ---- timers and signals -----------------------------------------------------------------
@@ -603,12 +502,7 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
   }
 
   private void append(Instance instance, List<WorkflowEvent> events) {
-    var data = new ArrayList<EventData>(events.size());
-    for (WorkflowEvent event : events) {
-      data.add(codec.encode(event));
-    }
-    ExpectedRevision expected = instance.revision < 0 ? ExpectedRevision.noStream() : ExpectedRevision.exactly(instance.revision);
-    AppendResult result = store.append(AppendRequest.of(data).toStream(workflow.streamOf(instance.id), expected));
+    AppendResult result = log.append(instance, events);
     applyAppended(instance, events, result.streamRevision() - (events.size() - 1), result.firstPosition());
   }
 
@@ -641,7 +535,7 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
     LOG.warn("workflow {} instance {}: its stream moved under it ({}); reading it again. Is a second engine "
         + "running this workflow on the same store?", workflow.name(), stale.id, conflict.getMessage());
     cancelTimer(stale);
-    Instance fresh = load(stale.id);
+    Instance fresh = log.load(stale.id);
     if (fresh == null) {
       active.remove(stale.id, stale);
       return;
@@ -657,38 +551,13 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
     resume(fresh);
   }
 
-  /** Folds instance {@code id} from its stream; null when it has none. */
-  private @Nullable Instance load(String id) {
-    try (Stream<RecordedEvent> events = store.readStream(workflow.streamOf(id), ReadOptions.forwards())) {
-      Instance instance = null;
-      for (RecordedEvent event : (Iterable<RecordedEvent>) events::iterator) {
-        if (instance == null) {
-          instance = new Instance(workflow.name(), id, NullNode.getInstance());
-        }
-        if (WorkflowCodec.types().contains(event.type())) {
-          instance.apply(codec.decode(event), event.revision(), event.position());
-        } else {
-          instance.skip(event.revision(), event.position());  // a decision step's own event
-        }
-      }
-      return instance;
-    } catch (StreamNotFoundException none) {
-      return null;
-    }
-  }
-
-  private String idOf(RecordedEvent event) {
-    String stream = Objects.requireNonNull(event.stream(), "a workflow event without a stream");
-    return stream.substring(streamPrefix.length());
-  }
-
   // ---- reading ------------------------------------------------------------------------------
 
   /** Instance {@code id} as of its last transition. */
   public Optional<WorkflowInfo<S>> info(String id) {
     Instance instance = active.get(id);
     if (instance == null) {
-      instance = load(id);
+      instance = log.load(id);
     }
     return instance == null ? Optional.empty() : Optional.of(typed(instance.info()));
   }
@@ -710,21 +579,12 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
           .map(this::typed)
           .toList();
     }
-    var query = Query.of(QueryItem.types("WorkflowEnded").withTags(WorkflowCodec.endedTag(workflow.name(), status)));
-    Set<String> ids = new LinkedHashSet<>();
-    try (Stream<RecordedEvent> ended = store.read(query, ReadOptions.backwards().limit(limit))) {
-      ended.forEach(event -> ids.add(idOf(event)));
-    }
-    return ids.stream().map(this::info).flatMap(Optional::stream).toList();
+    return log.endedIds(status, limit).stream().map(this::info).flatMap(Optional::stream).toList();
   }
 
   /** The events of instance {@code id}'s stream, oldest first. */
   public List<RecordedEvent> history(String id) {
-    try (Stream<RecordedEvent> events = store.readStream(workflow.streamOf(id), ReadOptions.forwards())) {
-      return events.toList();
-    } catch (StreamNotFoundException none) {
-      throw new WorkflowNotFoundException(workflow.name(), id);
-    }
+    return log.history(id);
   }
 
   /** Completes with the instance's final state once it ends (at once if it has). */
