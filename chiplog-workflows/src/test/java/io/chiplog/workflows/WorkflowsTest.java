@@ -275,6 +275,33 @@ class WorkflowsTest {
   }
 
   @Test
+  void theMetersCountInstancesByStatusEndsTimersAndSteps() throws Exception {
+    var registry = new SimpleMeterRegistry();
+    Workflow<Trail> hold = holdWorkflow(Duration.ofSeconds(30));
+    Workflows engine = Workflows.builder(store).add(hold).meterRegistry(registry).start();
+    engines.add(engine);
+    engine.start(hold, "m1", Trail.empty());
+    engine.start(hold, "m2", Trail.empty());
+    awaitStatus(engine, hold, "m1", WorkflowStatus.WAITING);
+    awaitStatus(engine, hold, "m2", WorkflowStatus.WAITING);
+
+    assertThat(registry.get("chiplog.workflow.instances").tags("workflow", "hold", "status", "WAITING").gauge().value())
+        .isEqualTo(2);
+    assertThat(registry.get("chiplog.workflow.timers.pending").gauge().value()).isEqualTo(2);
+    assertThat(engine.list(hold, WorkflowStatus.WAITING, 10)).extracting(WorkflowInfo::id).containsExactly("m1", "m2");
+
+    engine.signal(hold, "m1", "paid", new Payment("ann", 1));
+    ended(engine, hold, "m1");
+
+    assertThat(registry.get("chiplog.workflow.instances").tags("status", "WAITING").gauge().value()).isEqualTo(1);
+    assertThat(registry.get("chiplog.workflow.ended").tags("status", "COMPLETED").counter().count()).isEqualTo(1);
+    assertThat(registry.get("chiplog.workflow.timers.pending").gauge().value()).isEqualTo(1);
+    assertThat(registry.get("chiplog.workflow.step").tags("step", "confirm", "outcome", "ok").timer().count()).isEqualTo(1);
+    engine.close();
+    assertThat(registry.find("chiplog.workflow.instances").gauges()).isEmpty();
+  }
+
+  @Test
   void badDefinitionsAndIdsAreRefusedClearly() {
     assertThatThrownBy(() -> Workflow.builder("Bad Name", Trail.class)).hasMessageContaining("[a-z0-9_]");
     assertThatThrownBy(() -> Workflow.builder("empty", Trail.class).build()).hasMessageContaining("has no step");
