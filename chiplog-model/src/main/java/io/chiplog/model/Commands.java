@@ -187,8 +187,8 @@ public final class Commands {
    * lets {@code shape} turn the decided append into the one made, on each attempt: put it in a
    * stream at an expected revision, or add events after the decided ones, all appended
    * atomically. A workflow records a step's events and its transition this way. {@code shape}
-   * must keep the decided events first, in order, and the condition; it is not called when the
-   * decision appends nothing.
+   * must keep the decided events together and in order (it may add events before and after
+   * them), and the condition; it is not called when the decision appends nothing.
    */
   public <E> Outcome<E> decide(String name, @Nullable String key, EventTypes<E> types, DecisionBody<E> body,
       UnaryOperator<AppendRequest> shape) {
@@ -202,13 +202,15 @@ public final class Commands {
             long readThrough = context.queried.isEmpty() ? store.head() : context.readThrough;
             yield new Result<>(new Outcome.Appended<>(List.of(), readThrough, attempt));
           }
-          var request = AppendRequest.of(encode(types, accept.events()));
+          List<EventData> decided = encode(types, accept.events());
+          var request = AppendRequest.of(decided);
           if (!context.queried.isEmpty()) {
             request = request.withCondition(
                 AppendCondition.failIfEventsMatch(DecisionContext.union(context.queried)).after(context.readThrough));
           }
           request = shape.apply(request);
-          yield new Result<>(append(request, accept.events(), request.stream(), attempt));
+          yield new Result<>(append(request, offsetOf(request, decided.getFirst()), accept.events(), request.stream(),
+              attempt));
         }
       };
     });
@@ -282,16 +284,32 @@ public final class Commands {
   }
 
   private <E> Outcome.Appended<E> append(AppendRequest request, List<E> events, @Nullable String stream, int attempt) {
+    return append(request, 0, events, stream, attempt);
+  }
+
+  /** Appends {@code request}, in which {@code events} are the ones from index {@code offset} on. */
+  private <E> Outcome.Appended<E> append(AppendRequest request, int offset, List<E> events, @Nullable String stream,
+      int attempt) {
     AppendResult result = store.append(request);
     var recorded = new ArrayList<Recorded<E>>(events.size());
     Instant now = options.clock().instant();
     for (int i = 0; i < events.size(); i++) {
-      // The request may hold more events after these (see decide's shape): count back from its end.
-      long revision = result.streamRevision() < 0 ? -1 : result.streamRevision() - (request.size() - 1 - i);
-      recorded.add(new Recorded<>(events.get(i), request.events().get(i).id(), result.firstPosition() + i,
+      int index = offset + i;
+      long revision = result.streamRevision() < 0 ? -1 : result.streamRevision() - (request.size() - 1 - index);
+      recorded.add(new Recorded<>(events.get(i), request.events().get(index).id(), result.firstPosition() + index,
           stream, revision, now));
     }
     return new Outcome.Appended<>(recorded, result.lastPosition(), attempt);
+  }
+
+  /** Where {@code shape} put the decided events, the first of which is {@code first}. */
+  private static int offsetOf(AppendRequest shaped, EventData first) {
+    for (int i = 0; i < shaped.size(); i++) {
+      if (shaped.events().get(i).id().equals(first.id())) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("the shape of the append dropped the decided events");
   }
 
   private <S, C, E> void maybeSnapshot(Entity<S, C, E> entity, String stream, Loaded<S> loaded, List<E> events,

@@ -133,6 +133,20 @@ class DecisionTest {
         .isInstanceOf(AppendConflictException.class);
     assertThat(commands.decide("number", TYPES, context -> number(context, "fiction")))
         .satisfies(outcome -> assertThat(numbers(outcome)).containsExactly(2));
+
+    // A shape may put events before the decided ones too: the outcome still locates its own.
+    UnaryOperator<AppendRequest> opening = request -> {
+      var events = new ArrayList<EventData>();
+      events.add(EventData.ofJson("Opened", "{}"));
+      events.addAll(request.events());
+      return new AppendRequest(events, "notes-2", ExpectedRevision.noStream(), request.condition());
+    };
+    var opened = (Outcome.Appended<Event>) commands.decide("number", null, TYPES, context -> number(context, "fiction"), opening);
+    assertThat(opened.events()).singleElement().satisfies(recorded -> {
+      assertThat(recorded.revision()).isEqualTo(1);
+      assertThat(recorded.position()).isEqualTo(opened.lastPosition());
+      assertThat(((Numbered) recorded.event()).number()).isEqualTo(3);
+    });
   }
 
   @Test

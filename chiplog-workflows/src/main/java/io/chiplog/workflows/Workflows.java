@@ -40,6 +40,8 @@ import java.util.concurrent.TimeUnit;
  * again, but no transition is ever recorded twice. Thread-safe.
  */
 public final class Workflows implements AutoCloseable {
+  private static final int FIRING_THREADS = 16;
+
   private final Map<String, WorkflowRuntime<?>> runtimes = new LinkedHashMap<>();
   private final TimerQueue timers;
   private final ExecutorService executor;
@@ -48,7 +50,10 @@ public final class Workflows implements AutoCloseable {
   private Workflows(Builder builder) {
     this.timers = new TimerQueue(builder.clock);
     this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("chiplog-workflow-", 0).factory());
-    this.firing = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().name("chiplog-workflow-fire-", 0).factory());
+    // Recording a firing waits for its append: enough threads that many can wait on one group
+    // commit, platform ones so that they do not queue behind thousands of runnable steps.
+    this.firing = Executors.newFixedThreadPool(FIRING_THREADS,
+        Thread.ofPlatform().daemon().name("chiplog-workflow-fire-", 0).factory());
     var permits = new Semaphore(builder.concurrencyMax);
     for (Workflow<?> workflow : builder.workflows) {
       runtimes.put(workflow.name(), runtime(workflow, builder, permits));
@@ -72,9 +77,10 @@ public final class Workflows implements AutoCloseable {
 
   /**
    * Starts instance {@code id} of {@code workflow} with {@code state}; its first step is due at
-   * once. The start is durable when this returns.
+   * once. The start is durable when this returns. When the first step is a decision step, it is
+   * decided here and recorded in the start's own append (one append fewer per instance).
    *
-   * @return the position of its start event
+   * @return the position of the last event the start appended
    * @throws WorkflowExistsException when an instance with that id was started before
    */
   public <S> long start(Workflow<S> workflow, String id, S state) {

@@ -5,6 +5,7 @@ import io.chiplog.api.AppendConflictException;
 import io.chiplog.api.AppendRequest;
 import io.chiplog.api.AppendResult;
 import io.chiplog.api.ConflictReason;
+import io.chiplog.api.EventData;
 import io.chiplog.api.EventStore;
 import io.chiplog.api.RecordedEvent;
 import io.chiplog.api.StoreClosedException;
@@ -142,10 +143,12 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
   }
 
   /**
-   * Starts instance {@code id}: its start is durable on return, and its first step is dispatched.
+   * Starts instance {@code id}: its start is durable on return. When the first step is a
+   * decision step, it is decided here and appended with the start, in one append; otherwise (or
+   * when that decision cannot be made now) the first step is dispatched.
    *
    * @param triggerPosition the position of the event that started it, if a trigger did
-   * @return the position of its start event
+   * @return the position of the last event the start appended
    * @throws WorkflowExistsException when an instance with that id was started before
    */
   public long start(String id, S state, @Nullable Long triggerPosition) {
@@ -155,13 +158,17 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
     Objects.requireNonNull(state, "state");
     JsonNode tree = codec.toTree(state);
     var instance = new Instance(workflow.name(), id, tree);
+    var started = new WorkflowEvent.Started(id, workflow.firstStep(), tree, triggerPosition);
+    boolean more;
     instance.lock.lock();
     try {
       if (active.putIfAbsent(id, instance) != null) {
         throw new WorkflowExistsException(workflow.name(), id);
       }
       try {
-        append(instance, new WorkflowEvent.Started(id, workflow.firstStep(), tree, triggerPosition));
+        more = workflow.steps().get(workflow.firstStep()) instanceof Workflow.DecisionStepDefinition<S, ?> first
+            ? startDeciding(instance, started, first, state)
+            : startOnly(instance, started);
       } catch (AppendConflictException exists) {
         active.remove(id, instance);
         throw new WorkflowExistsException(workflow.name(), id);
@@ -172,8 +179,57 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
     } finally {
       instance.lock.unlock();
     }
-    dispatch(instance);
+    if (more) {
+      dispatch(instance);
+    }
     return instance.position;
+  }
+
+  private boolean startOnly(Instance instance, WorkflowEvent.Started started) {
+    append(instance, started);
+    return true;
+  }
+
+  /**
+   * Decides the first step and appends the start, its events and its transition at once: one
+   * append fewer per instance. Whatever keeps it from deciding now (an exception, a conflict, a
+   * decision with no events) leaves the step to the engine after a plain start.
+   */
+  private <E> boolean startDeciding(Instance instance, WorkflowEvent.Started started,
+      Workflow.DecisionStepDefinition<S, E> step, S state) {
+    var context = new Context(instance, step.name(), 0, 1, false);
+    var decided = new AtomicReference<Decided<S, E>>();
+    var planned = new AtomicReference<Plan>();
+    long began = System.nanoTime();
+    Outcome.Appended<E> appended;
+    try {
+      appended = (Outcome.Appended<E>) commands.decide(step.name(), null, step.types(), reads -> {
+        Decided<S, E> answer = Objects.requireNonNull(step.body().decide(state, reads, context),
+            "decision step " + step.name() + " returned nothing");
+        decided.set(answer);
+        return Decision.accept(answer.events());
+      }, request -> {
+        Plan plan = planner.plan(instance, Cause.step(step.name()), decided.get().then());
+        planned.set(plan);
+        var events = new ArrayList<EventData>(log.encode(List.of(started)));
+        events.addAll(request.events());
+        events.addAll(log.encode(plan.events()));
+        AppendRequest shaped = log.requestFor(instance, events);
+        return request.condition() == null ? shaped : shaped.withCondition(request.condition());
+      });
+    } catch (RuntimeException notNow) {
+      return startOnly(instance, started);
+    }
+    if (appended.events().isEmpty()) {
+      return startOnly(instance, started);
+    }
+    metrics.step(step.name(), true, System.nanoTime() - began);
+    Recorded<E> first = appended.events().getFirst();
+    Recorded<E> last = appended.events().getLast();
+    applyAppended(instance, List.of(started), first.revision() - 1, first.position() - 1);
+    Plan plan = planned.get();
+    applyAppended(instance, plan.events(), last.revision() + 1, last.position() + 1);
+    return plan.more();
   }
 
   private void resume(Instance instance) {
@@ -645,11 +701,15 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
     private final long dueSince;
 
     Context(Instance instance, int attempt, boolean compensating) {
+      this(instance, instance.step, instance.dueSince, attempt, compensating);
+    }
+
+    Context(Instance instance, String step, long dueSince, int attempt, boolean compensating) {
       this.instance = instance;
-      this.step = instance.step;
+      this.step = step;
       this.attempt = attempt;
       this.compensating = compensating;
-      this.dueSince = instance.dueSince;
+      this.dueSince = dueSince;
     }
 
     @Override
