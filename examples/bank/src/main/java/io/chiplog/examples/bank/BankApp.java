@@ -85,7 +85,8 @@ public final class BankApp implements AutoCloseable {
     var registry = new SimpleMeterRegistry();
     Running running = run(store, registry);
     try {
-      var handler = new BankHandler(running, new TransferStats(running.transfer(), running.workflows(), registry));
+      var handler = new BankHandler(running, new TransferStats(running.transfer(), running.workflows(), registry),
+          new AccountHistory(store));
       return new BankApp(ExampleServer.start("bank", handler, port), running.workflows());
     } catch (RuntimeException e) {
       running.workflows().close();

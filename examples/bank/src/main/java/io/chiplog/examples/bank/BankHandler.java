@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  * POST /bank/accounts/{id}/deposits       {"amount"} [Idempotency-Key] → 200 {…,"idempotencyKey"}; 404; 409 closed
  * POST /bank/accounts/{id}/withdrawals    {"amount"} [Idempotency-Key] → 200; 404; 409 closed, overdraft
  * POST /bank/accounts/{id}/close          → 200 {"id","balance","open":false,"position"}; 404
+ * GET  /bank/accounts/{id}/history[?limit=N] → 200 {"id","events":[…]}, the last N, oldest first; 404
  * POST /bank/transfers                    {"from","to","amount"} [Idempotency-Key] → 202 {"transferId",…}
  * GET  /bank/transfers?status=S[&amp;limit=N] → 200 {"transfers":[…]}
  * GET  /bank/transfers/stats              → 200 {"running":{…},"endedSinceStart":{…},"pendingTimers"}
@@ -60,14 +61,16 @@ final class BankHandler extends Handler.Abstract {
   private final BankApp.Running running;
   private final Bank bank;
   private final TransferStats stats;
+  private final AccountHistory accounts;
   private final HttpJson json = new HttpJson();
   private final TransferJson transfers = new TransferJson(json);
 
-  BankHandler(BankApp.Running running, TransferStats stats) {
+  BankHandler(BankApp.Running running, TransferStats stats, AccountHistory accounts) {
     super(InvocationType.BLOCKING);
     this.running = running;
     this.bank = running.bank();
     this.stats = stats;
+    this.accounts = accounts;
   }
 
   @Override
@@ -95,6 +98,9 @@ final class BankHandler extends Handler.Abstract {
     } else if (collection.equals("accounts") && path.length == 4) {
       HttpJson.only(method, "GET");
       read(request, response, HttpJson.id(path[3], "account id"));
+    } else if (collection.equals("accounts") && path.length == 5 && path[4].equals("history")) {
+      HttpJson.only(method, "GET");
+      accountHistory(request, response, HttpJson.id(path[3], "account id"));
     } else if (collection.equals("accounts") && path.length == 5) {
       HttpJson.only(method, "POST");
       String account = HttpJson.id(path[3], "account id");
@@ -119,7 +125,7 @@ final class BankHandler extends Handler.Abstract {
     } else if (collection.equals("transfers") && path.length == 5 && path[4].equals("history")) {
       HttpJson.only(method, "GET");
       String id = transferId(path[3]);
-      json.send(response, 200, transfers.history(id, running.workflows().history(running.transfer(), id)));
+      json.send(response, 200, transfers.history("transferId", id, running.workflows().history(running.transfer(), id)));
     } else {
       throw HttpJson.noEndpoint(request);
     }
@@ -149,6 +155,14 @@ final class BankHandler extends Handler.Abstract {
           + read.position());
     }
     sendAccount(response, 200, read, null);
+  }
+
+  private void accountHistory(Request request, Response response, String account) throws IOException {
+    var events = accounts.last(account, limit(HttpJson.parameters(request, List.of("limit"))));
+    if (events.isEmpty()) {
+      throw Problem.notFound("no account " + account);
+    }
+    json.send(response, 200, transfers.history("id", account, events));
   }
 
   private void deposit(Request request, Response response, String account) throws IOException {
@@ -235,9 +249,13 @@ final class BankHandler extends Handler.Abstract {
     if (status == null) {
       throw Problem.badRequest("status is required, one of " + List.of(WorkflowStatus.values()));
     }
+    json.send(response, 200, transfers.list(running.workflows().list(running.transfer(), status(status), limit(parameters))));
+  }
+
+  /** The {@code limit} parameter: {@value #LIST_LIMIT_DEFAULT} when absent, at most {@value #LIST_LIMIT_MAX}. */
+  private static int limit(Map<String, String> parameters) {
     String limit = parameters.get("limit");
-    int count = limit == null ? LIST_LIMIT_DEFAULT : (int) Math.min(LIST_LIMIT_MAX, HttpJson.wholeNumber("limit", limit, 1));
-    json.send(response, 200, transfers.list(running.workflows().list(running.transfer(), status(status), count)));
+    return limit == null ? LIST_LIMIT_DEFAULT : (int) Math.min(LIST_LIMIT_MAX, HttpJson.wholeNumber("limit", limit, 1));
   }
 
   private static WorkflowStatus status(String value) {

@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
-/** Transfers in and out of JSON, for {@link BankHandler}: checked bodies and amounts, and the answers. Thread-safe. */
+/**
+ * Transfers in and out of JSON, for {@link BankHandler}: checked bodies and amounts, and the
+ * answers (a transfer, a list, a history of events, the engine's numbers). Thread-safe.
+ */
 final class TransferJson {
   private final HttpJson json;
 
@@ -68,13 +71,17 @@ final class TransferJson {
     return answer;
   }
 
-  /** A transfer's events, oldest first, with their data as JSON. */
-  ObjectNode history(String id, List<RecordedEvent> events) throws IOException {
-    ObjectNode answer = json.object().put("transferId", id);
+  /** A transfer's or an account's events ({@code {"<idField>":id,"events":[…]}}), with their data as JSON. */
+  ObjectNode history(String idField, String id, List<RecordedEvent> events) throws IOException {
+    ObjectNode answer = json.object().put(idField, id);
     ArrayNode array = answer.putArray("events");
     for (RecordedEvent event : events) {
-      array.addObject().put("position", event.position()).put("revision", event.revision()).put("type", event.type())
-          .put("recordedAt", event.recordedAt().toString()).set("data", json.mapper().readTree(event.data()));
+      ObjectNode item = array.addObject().put("position", event.position());
+      if (event.stream() != null) {
+        item.put("revision", event.revision());
+      }
+      item.put("type", event.type()).put("recordedAt", event.recordedAt().toString())
+          .set("data", json.mapper().readTree(event.data()));
     }
     return answer;
   }

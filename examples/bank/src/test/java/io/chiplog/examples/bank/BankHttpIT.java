@@ -223,6 +223,16 @@ class BankHttpIT {
     assertThat(lost.get("reason").asText()).isEqualTo("NO_ACCOUNT: no account nobody");
     assertThat(balance("alice")).isEqualTo(1_000);
     assertThat(balance("carol")).isZero();
+    var statement = get("/bank/accounts/alice/history?limit=4");
+    assertThat(statement.status).isEqualTo(200);
+    assertThat(types(statement.body)).containsExactly("Withdrawn", "Deposited", "Withdrawn", "Deposited");
+    assertThat(statement.body.at("/events/0/data/operation").asText()).startsWith("transfer:" + toClosed + ":withdraw:");
+    assertThat(statement.body.at("/events/1/data")).isEqualTo(json("{\"account\":\"alice\",\"amount\":400,"
+        + "\"balance\":1000,\"operation\":\"" + statement.body.at("/events/1/data/operation").asText() + "\",\"refund\":true}"));
+    assertThat(statement.body.at("/events/1/data/operation").asText()).startsWith("transfer:" + toClosed + ":undo-withdraw:");
+    assertThat(statement.body.at("/events/0/revision").isMissingNode()).isTrue();
+    assertThat(statement.body.at("/events/3/data/operation").asText()).startsWith("transfer:" + toNobody + ":undo-withdraw:");
+    assertThat(types(get("/bank/accounts/alice/history").body)).hasSize(6).startsWith("AccountOpened", "Deposited");
 
     var compensated = get("/bank/transfers?status=compensated&limit=2");
     assertThat(compensated.status).isEqualTo(200);
@@ -296,11 +306,12 @@ class BankHttpIT {
     var account = get("/bank/accounts/nobody");
     var deposit = post("/bank/accounts/nobody/deposits", "{\"amount\":1}");
     var close = post("/bank/accounts/nobody/close", "");
+    var statement = get("/bank/accounts/nobody/history");
     var transfer = get("/bank/transfers/nothing");
     var history = get("/bank/transfers/nothing/history");
     var endpoint = get("/bank/vaults");
 
-    assertThat(List.of(account, deposit, close, transfer, history, endpoint)).allSatisfy(answer -> {
+    assertThat(List.of(account, deposit, close, statement, transfer, history, endpoint)).allSatisfy(answer -> {
       assertThat(answer.status).isEqualTo(404);
       assertThat(answer.body.get("error").asText()).isEqualTo("not_found");
     });
