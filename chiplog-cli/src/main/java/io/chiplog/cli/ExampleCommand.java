@@ -1,5 +1,6 @@
 package io.chiplog.cli;
 
+import io.chiplog.examples.bank.BankApp;
 import io.chiplog.examples.library.LibraryApp;
 import io.chiplog.examples.social.SocialApp;
 import java.nio.file.Path;
@@ -19,13 +20,13 @@ import picocli.CommandLine.Spec;
     name = "example",
     mixinStandardHelpOptions = true,
     description = "Run an example application on the embedded store.",
-    subcommands = {ExampleCommand.Library.class, ExampleCommand.Social.class})
+    subcommands = {ExampleCommand.Library.class, ExampleCommand.Social.class, ExampleCommand.Bank.class})
 final class ExampleCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name an example: library, social");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name an example: library, social, bank");
   }
 
   /** {@code chiplog example library}: the library catalogue of {@code examples/library}. */
@@ -66,6 +67,25 @@ final class ExampleCommand implements Runnable {
     @Override
     public Integer call() throws InterruptedException {
       SocialApp.runUntilStopped(data, port);
+      return 0;
+    }
+  }
+
+  /** {@code chiplog example bank}: accounts and transfers as workflows, {@code examples/bank}. */
+  @Command(
+      name = "bank",
+      mixinStandardHelpOptions = true,
+      description = "A bank: accounts, and transfers as durable workflows that refund when the deposit is refused (examples/bank/README.md).")
+  static final class Bank implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "" + BankApp.DEFAULT_PORT, description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data", defaultValue = BankApp.DEFAULT_DATA, description = "Store directory (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      BankApp.runUntilStopped(data, port);
       return 0;
     }
   }

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,13 +17,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code chiplog example library} and {@code chiplog example social} in a child JVM: each
- * serves, stops gracefully on SIGTERM, and a restart on the same data goes on where it stopped
- * (the next number, a fresh book id; views read back from their file at once).
+ * {@code chiplog example library}, {@code social} and {@code bank} in a child JVM: each serves,
+ * stops gracefully on SIGTERM, and a restart on the same data goes on where it stopped (the next
+ * number, a fresh book id; views read back from their file at once; transfers as they ended, and
+ * one started just before the SIGTERM ends once after the restart).
  */
 class ExampleCommandIT {
   private static final Pattern SERVING = Pattern.compile("The library is serving .* at (http://\\S+)");
   private static final Pattern SOCIAL_SERVING = Pattern.compile("The social graph is serving .* at (http://\\S+)");
+  private static final Pattern BANK_SERVING = Pattern.compile("The bank is serving .* at (http://\\S+)");
+  private static final Pattern STATUS = Pattern.compile("\"status\":\"([A-Z]+)\"");
+  private static final Duration TRANSFER_WAIT = Duration.ofSeconds(30);
+  private static final long POLL_MILLIS = 20;
   private static final Pattern POSITION = Pattern.compile("\"position\":(\\d+)");
   private static final Pattern BOOK = Pattern.compile("\\{\"bookId\":\"([^\"]+)\",\"number\":(\\d+),\"position\":(\\d+)}");
 
@@ -86,6 +92,73 @@ class ExampleCommandIT {
         assertThat(post(http, again.resolve("/social/friendships"), "{\"a\":\"cat\",\"b\":\"bob\"}"))
             .isEqualTo("409 {\"error\":\"conflict\",\"message\":\"cat and bob are friends already\"}");
       }
+    }
+  }
+
+  @Test
+  void theBankServesStopsOnSigtermAndItsTransfersSurviveTheRestart() throws Exception {
+    try (var http = HttpClient.newHttpClient()) {
+      String completed;
+      String refunded;
+      try (var first = ServerProcess.start(BANK_SERVING, bankArgs())) {
+        URI bank = first.uri();
+        for (String account : List.of("alice", "bob", "carol")) {
+          assertThat(post(http, bank.resolve("/bank/accounts"), "{\"id\":\"" + account + "\",\"owner\":\"" + account + "\"}"))
+              .startsWith("201 ");
+        }
+        assertThat(post(http, bank.resolve("/bank/accounts/alice/deposits"), "{\"amount\":1000}")).startsWith("200 ");
+        assertThat(post(http, bank.resolve("/bank/accounts/carol/close"), "")).startsWith("200 ");
+        assertThat(transfer(http, bank, "t-done", "{\"from\":\"alice\",\"to\":\"bob\",\"amount\":100}")).startsWith("202 ");
+        assertThat(transfer(http, bank, "t-refund", "{\"from\":\"alice\",\"to\":\"carol\",\"amount\":200}")).startsWith("202 ");
+        completed = awaitEnd(http, bank, "t-done");
+        refunded = awaitEnd(http, bank, "t-refund");
+        // Started just before the SIGTERM: it ends before the engine stops, or resumes after the restart.
+        assertThat(transfer(http, bank, "t-late", "{\"from\":\"alice\",\"to\":\"bob\",\"amount\":300}")).startsWith("202 ");
+        assertThat(first.terminate()).isIn(0, 143);
+      }
+
+      try (var second = ServerProcess.start(BANK_SERVING, bankArgs())) {
+        URI again = second.uri();
+        String late = awaitEnd(http, again, "t-late");
+
+        assertThat(get(http, again.resolve("/bank/transfers/t-done"))).isEqualTo(completed + "\n");
+        assertThat(get(http, again.resolve("/bank/transfers/t-refund"))).isEqualTo(refunded + "\n");
+        assertThat(completed).contains("\"status\":\"COMPLETED\"");
+        assertThat(refunded).contains("\"status\":\"COMPENSATED\"", "\"reason\":\"CLOSED: account carol is closed\"");
+        assertThat(late).contains("\"status\":\"COMPLETED\"");
+        assertThat(get(http, again.resolve("/bank/accounts/alice"))).contains("\"balance\":600");
+        assertThat(get(http, again.resolve("/bank/accounts/bob"))).contains("\"balance\":400");
+        assertThat(get(http, again.resolve("/bank/accounts/carol"))).contains("\"balance\":0");
+        // A retry of the late transfer's POST after the restart starts nothing new.
+        assertThat(transfer(http, again, "t-late", "{\"from\":\"alice\",\"to\":\"bob\",\"amount\":300}"))
+            .startsWith("202 ").contains("\"status\":\"COMPLETED\"");
+      }
+    }
+  }
+
+  private List<String> bankArgs() {
+    return List.of("example", "bank", "--data", data.toString(), "--port", "0");
+  }
+
+  private static String transfer(HttpClient http, URI bank, String id, String body) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(bank.resolve("/bank/transfers"))
+        .header("Content-Type", "application/json").header("Idempotency-Key", id)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() + " " + response.body().strip();
+  }
+
+  /** Reads transfer {@code id} until it has ended, up to {@link #TRANSFER_WAIT}; answers its JSON. */
+  private static String awaitEnd(HttpClient http, URI bank, String id) throws Exception {
+    long deadline = System.nanoTime() + TRANSFER_WAIT.toNanos();
+    while (true) {
+      String answer = get(http, bank.resolve("/bank/transfers/" + id)).strip();
+      Matcher status = STATUS.matcher(answer);
+      assertThat(status.find()).as(answer).isTrue();
+      if (List.of("COMPLETED", "COMPENSATED", "FAILED").contains(status.group(1))) {
+        return answer;
+      }
+      assertThat(System.nanoTime()).as("transfer %s ended within %s: %s", id, TRANSFER_WAIT, answer).isLessThan(deadline);
+      Thread.sleep(POLL_MILLIS);  // a poll of a condition, with a deadline
     }
   }
 

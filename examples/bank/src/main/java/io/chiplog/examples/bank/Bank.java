@@ -12,6 +12,8 @@ import io.chiplog.model.DecisionContext;
 import io.chiplog.model.Outcome;
 import io.chiplog.model.Projection;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,7 +21,10 @@ import org.jspecify.annotations.Nullable;
  * condition that nothing was recorded for the account since it was read, so two withdrawals
  * racing for the last euro cannot both pass. Deposits and withdrawals carry an operation key;
  * one retried with its key (a workflow step after a crash, a client after a timeout) finds its
- * event and does nothing again. Thread-safe.
+ * event and does nothing again. A key already used for another operation (another account, kind
+ * or amount) is refused with {@link Refusal#KEY_REUSED}, so that a reused key never passes for
+ * a retry. Keys are global: callers keep theirs apart by prefix (transfers use their step's
+ * idempotency key, which starts with {@code transfer:}). Thread-safe.
  */
 public final class Bank {
   private final Commands commands;
@@ -48,7 +53,10 @@ public final class Bank {
     if (amount <= 0) {
       return new BankAnswer.Refused(Refusal.INVALID, "an amount is a positive number of cents, was " + amount);
     }
-    return decide("deposit", account, operation, (current, context) -> depositing(current, account, amount, operation, refund));
+    Predicate<BankEvent> same = done -> done instanceof BankEvent.Deposited d && d.account().equals(account)
+        && d.amount() == amount && d.refund() == refund;
+    return decide("deposit", account, new Operation(operation, same),
+        (current, context) -> depositing(current, account, amount, operation, refund));
   }
 
   /** Withdraws {@code amount} cents; refused when the account is unknown, closed or would go below zero. */
@@ -56,7 +64,10 @@ public final class Bank {
     if (amount <= 0) {
       return new BankAnswer.Refused(Refusal.INVALID, "an amount is a positive number of cents, was " + amount);
     }
-    return decide("withdraw", account, operation, (current, context) -> withdrawing(current, account, amount, operation));
+    Predicate<BankEvent> same = done -> done instanceof BankEvent.Withdrawn w && w.account().equals(account)
+        && w.amount() == amount;
+    return decide("withdraw", account, new Operation(operation, same),
+        (current, context) -> withdrawing(current, account, amount, operation));
   }
 
   /** The rule of a deposit to {@code current}: the event, or the refusal. */
@@ -67,7 +78,10 @@ public final class Bank {
     if (!current.open() && !refund) {
       return refuse(Refusal.CLOSED, "account " + account + " is closed");
     }
-    return accept(new BankEvent.Deposited(account, amount, Math.addExact(current.balance(), amount), operation, refund));
+    if (current.balance() > Long.MAX_VALUE - amount) {
+      return refuse(Refusal.INVALID, "the balance of " + account + " cannot hold " + amount + " more cents");
+    }
+    return accept(new BankEvent.Deposited(account, amount, current.balance() + amount, operation, refund));
   }
 
   /** The rule of a withdrawal from {@code current}: the event, or the refusal. */
@@ -94,10 +108,20 @@ public final class Bank {
     });
   }
 
-  /** The account as of now: its last event. */
+  /**
+   * The account as of now, read from the store (so it includes every operation answered before
+   * the read began), with the position it reflects; refused with {@link Refusal#NO_ACCOUNT} when
+   * there is no such account.
+   */
+  public BankAnswer read(String account) {
+    return decide("read", account, null, (current, context) -> current.exists()
+        ? accept(null)
+        : refuse(Refusal.NO_ACCOUNT, "no account " + account));
+  }
+
+  /** The account as of now, or null when there is none. */
   public @Nullable Account account(String account) {
-    BankAnswer answer = decide("read", account, null, (current, context) -> accept(null));
-    return answer instanceof BankAnswer.Done done && done.account().exists() ? done.account() : null;
+    return read(account) instanceof BankAnswer.Done done ? done.account() : null;
   }
 
   /**
@@ -109,12 +133,15 @@ public final class Bank {
         Account.NONE, (state, event) -> Account.after(event));
   }
 
-  /** Whether operation {@code key} was done. */
-  static Projection<Boolean, BankEvent> done(String operation) {
+  /** The event operation {@code key} recorded, if it was done. */
+  static Projection<Optional<BankEvent>, BankEvent> done(String operation) {
     return Projection.last("operation",
-        Query.of(QueryItem.tags(operationTag(operation))), false,
-        (state, event) -> true);
+        Query.of(QueryItem.tags(operationTag(operation))), Optional.empty(),
+        (state, event) -> Optional.of(event));
   }
+
+  /** An operation key, and what the event it recorded must be for a call with it to be a retry. */
+  private record Operation(String key, Predicate<BankEvent> sameAs) {}
 
   /** A rule over the account's current state: the event to record, or the refusal. */
   @FunctionalInterface
@@ -135,22 +162,20 @@ public final class Bank {
 
   /**
    * Runs {@code rule} as a decision over the account (and the operation key, if any): an
-   * operation already done is answered from the current state without a rule run.
+   * operation already done is answered from the current state without a rule run, or refused
+   * when its key recorded something else.
    */
-  private BankAnswer decide(String name, String account, @Nullable String operation, Rule rule) {
+  private BankAnswer decide(String name, String account, @Nullable Operation operation, Rule rule) {
     Projection<Account, BankEvent> accountState = accountOf(account);
-    Projection<Boolean, BankEvent> operationDone = operation == null ? null : done(operation);
+    Projection<Optional<BankEvent>, BankEvent> operationDone = operation == null ? null : done(operation.key());
     var last = new Verdict[1];
     var read = new Account[1];
     Outcome<BankEvent> outcome = commands.decide(name, accountTag(account), BankTypes.TYPES, context -> {
       var states = context.readAll(operationDone == null ? List.of(accountState) : List.of(accountState, operationDone));
       Account current = states.get(accountState);
       read[0] = current;
-      if (operationDone != null && states.get(operationDone)) {
-        last[0] = accept(null);
-        return Decision.accept(List.of());
-      }
-      Verdict verdict = rule.decide(current, context);
+      Verdict verdict = operationDone == null ? rule.decide(current, context)
+          : states.get(operationDone).map(done -> retried(operation, done)).orElseGet(() -> rule.decide(current, context));
       last[0] = verdict;
       if (verdict.refused() != null) {
         return Decision.reject(verdict.refused().reason());
@@ -162,6 +187,22 @@ public final class Bank {
       case Outcome.Appended<BankEvent> appended -> new BankAnswer.Done(
           appended.events().isEmpty() ? read[0] : Account.after(appended.events().getLast().event()),
           appended.lastPosition());
+    };
+  }
+
+  /** The verdict on a call whose key recorded {@code done}: nothing to do, or a refused reuse. */
+  private static Verdict retried(Operation operation, BankEvent done) {
+    return operation.sameAs().test(done)
+        ? accept(null)
+        : refuse(Refusal.KEY_REUSED, "operation key " + operation.key() + " was used for " + describe(done));
+  }
+
+  private static String describe(BankEvent event) {
+    return switch (event) {
+      case BankEvent.Deposited d -> (d.refund() ? "a refund of " : "a deposit of ") + d.amount() + " to " + d.account();
+      case BankEvent.Withdrawn w -> "a withdrawal of " + w.amount() + " from " + w.account();
+      case BankEvent.AccountOpened o -> "opening " + o.account();
+      case BankEvent.AccountClosed c -> "closing " + c.account();
     };
   }
 }

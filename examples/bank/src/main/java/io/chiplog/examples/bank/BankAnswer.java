@@ -28,7 +28,9 @@ public sealed interface BankAnswer {
     CLOSED,
     /** The balance does not cover the withdrawal. */
     OVERDRAFT,
-    /** The request can never succeed as asked (a negative amount). */
+    /** The operation key was used before for another operation (another account, kind or amount). */
+    KEY_REUSED,
+    /** The request can never succeed as asked (a negative amount, a balance that would overflow). */
     INVALID
   }
 }

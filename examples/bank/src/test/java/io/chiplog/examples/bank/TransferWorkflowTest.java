@@ -95,6 +95,43 @@ class TransferWorkflowTest {
   }
 
   @Test
+  void aKeyUsedForAnotherOperationIsRefusedAndChangesNothing() {
+    fund("alice", 100);
+    fund("bob", 0);
+    assertThat(bank.withdraw("alice", 60, "op-1")).isInstanceOf(BankAnswer.Done.class);
+
+    var otherAmount = bank.withdraw("alice", 50, "op-1");
+    var otherAccount = bank.withdraw("bob", 60, "op-1");
+    var otherKind = bank.deposit("alice", 60, "op-1", false);
+
+    assertThat(List.of(otherAmount, otherAccount, otherKind)).allSatisfy(answer -> assertThat(answer)
+        .isEqualTo(new BankAnswer.Refused(BankAnswer.Refusal.KEY_REUSED, "operation key op-1 was used for a withdrawal of 60 from alice")));
+    assertThat(balance("alice")).isEqualTo(40);
+    assertThat(balance("bob")).isZero();
+  }
+
+  @Test
+  void aDepositThatWouldOverflowTheBalanceIsRefused() {
+    fund("alice", Long.MAX_VALUE - 5);
+
+    assertThat(bank.deposit("alice", 6, "op-big", false))
+        .isEqualTo(new BankAnswer.Refused(BankAnswer.Refusal.INVALID, "the balance of alice cannot hold 6 more cents"));
+    assertThat(bank.deposit("alice", 5, "op-fits", false)).isInstanceOf(BankAnswer.Done.class);
+    assertThat(balance("alice")).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
+  void readingAnAccountAnswersItsStateAndThePositionItReflects() {
+    fund("alice", 100);
+    var withdrawn = (BankAnswer.Done) bank.withdraw("alice", 30, "op-r");
+
+    var read = bank.read("alice");
+
+    assertThat(read).isEqualTo(new BankAnswer.Done(new Account("alice", 70, true), withdrawn.position()));
+    assertThat(bank.read("nobody")).isEqualTo(new BankAnswer.Refused(BankAnswer.Refusal.NO_ACCOUNT, "no account nobody"));
+  }
+
+  @Test
   void concurrentTransfersConserveTheMoney() throws Exception {
     int accounts = 5;
     for (int i = 0; i < accounts; i++) {

@@ -7,8 +7,11 @@ import io.chiplog.api.StoreClosedException;
 import io.chiplog.examples.social.SocialEvent.FriendshipAdded;
 import io.chiplog.examples.social.SocialEvent.FriendshipRemoved;
 import io.chiplog.examples.social.SocialEvent.UserRegistered;
+import io.chiplog.examples.support.HttpJson;
+import io.chiplog.examples.support.Problem;
 import io.chiplog.views.ViewNotCaughtUpException;
 import java.io.IOException;
+import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -35,6 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SocialHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(SocialHandler.class);
+  private static final String MIN_POSITION = "minPosition";
 
   private final Social social;
   private final HttpJson json = new HttpJson();
@@ -50,7 +54,7 @@ final class SocialHandler extends Handler.Abstract {
       route(request, response);
       callback.succeeded();
     } catch (Throwable error) {
-      answerError(request, response, callback, error);
+      json.answer(response, callback, error, problemOf(request, response, error));
     }
     return true;
   }
@@ -60,41 +64,41 @@ final class SocialHandler extends Handler.Abstract {
     String[] path = Request.getPathInContext(request).split("/", -1);
     // path[0] is the empty string before the first slash.
     if (path.length < 3 || !path[1].equals("social")) {
-      throw notFound(request);
+      throw HttpJson.noEndpoint(request);
     }
     if (path.length == 3 && path[2].equals("users")) {
-      only(method, "POST");
+      HttpJson.only(method, "POST");
       register(request, response);
     } else if (path.length == 3 && path[2].equals("friendships")) {
-      only(method, "POST");
+      HttpJson.only(method, "POST");
       befriend(request, response);
     } else if (path.length == 5 && path[2].equals("friendships")) {
-      only(method, "DELETE");
-      unfriend(response, HttpJson.userId(path[3], "a"), HttpJson.userId(path[4], "b"));
+      HttpJson.only(method, "DELETE");
+      unfriend(response, HttpJson.id(path[3], "a"), HttpJson.id(path[4], "b"));
     } else if (path.length == 5 && path[2].equals("users") && path[4].equals("friends")) {
-      only(method, "GET");
-      String userId = HttpJson.userId(path[3], "userId");
-      answerRead(response, userId, "friends", social.friendsOf(userId, HttpJson.minPosition(request)));
+      HttpJson.only(method, "GET");
+      String userId = HttpJson.id(path[3], "userId");
+      answerRead(response, userId, "friends", social.friendsOf(userId, minPosition(request)));
     } else if (path.length == 5 && path[2].equals("users") && path[4].equals("friends-of-friends")) {
-      only(method, "GET");
-      String userId = HttpJson.userId(path[3], "userId");
-      answerRead(response, userId, "friendsOfFriends", social.friendsOfFriendsOf(userId, HttpJson.minPosition(request)));
+      HttpJson.only(method, "GET");
+      String userId = HttpJson.id(path[3], "userId");
+      answerRead(response, userId, "friendsOfFriends", social.friendsOfFriendsOf(userId, minPosition(request)));
     } else {
-      throw notFound(request);
+      throw HttpJson.noEndpoint(request);
     }
   }
 
   private void register(Request request, Response response) throws IOException {
     JsonNode body = json.body(request);
-    String userId = HttpJson.userId(HttpJson.text(body, "userId"), "userId");
+    String userId = HttpJson.id(HttpJson.text(body, "userId"), "userId");
     String name = HttpJson.text(body, "name");
     answerWrite(response, 201, social.register(userId, name));
   }
 
   private void befriend(Request request, Response response) throws IOException {
     JsonNode body = json.body(request);
-    String a = HttpJson.userId(HttpJson.text(body, "a"), "a");
-    String b = HttpJson.userId(HttpJson.text(body, "b"), "b");
+    String a = HttpJson.id(HttpJson.text(body, "a"), "a");
+    String b = HttpJson.id(HttpJson.text(body, "b"), "b");
     answerWrite(response, 201, social.befriend(a, b));
   }
 
@@ -124,34 +128,16 @@ final class SocialHandler extends Handler.Abstract {
   private static <T> T done(Answer<T> answer) {
     return switch (answer) {
       case Answer.Done<T> done -> done.value();
-      case Answer.Missing<T> missing -> throw new Problem(404, "not_found", missing.reason());
+      case Answer.Missing<T> missing -> throw Problem.notFound(missing.reason());
       case Answer.Refused<T> refused -> throw new Problem(409, "conflict", refused.reason());
       case Answer.Invalid<T> invalid -> throw Problem.badRequest(invalid.reason());
     };
   }
 
-  private static void only(String method, String allowed) {
-    if (!method.equals(allowed)) {
-      throw new Problem(405, "method_not_allowed", "use " + allowed);
-    }
-  }
-
-  private static Problem notFound(Request request) {
-    return new Problem(404, "not_found", "no such endpoint: " + request.getMethod() + " " + Request.getPathInContext(request));
-  }
-
-  private void answerError(Request request, Response response, Callback callback, Throwable error) {
-    Problem problem = problemOf(request, response, error);
-    if (response.isCommitted()) {
-      callback.failed(error);
-      return;
-    }
-    try {
-      json.send(response, problem);
-      callback.succeeded();
-    } catch (Throwable writeFailed) {
-      callback.failed(writeFailed);
-    }
+  /** The {@code minPosition} query parameter, or null; no other parameter is allowed. */
+  private static @Nullable Long minPosition(Request request) {
+    String value = HttpJson.parameters(request, List.of(MIN_POSITION)).get(MIN_POSITION);
+    return value == null ? null : HttpJson.wholeNumber(MIN_POSITION, value, 0);
   }
 
   private static Problem problemOf(Request request, Response response, Throwable error) {
