@@ -16,6 +16,12 @@ public record RetryPolicy(int attemptsMax, Duration backoffInitial, Duration bac
   /** The default: 5 attempts, 100 ms doubling up to 5 s. */
   public static final RetryPolicy DEFAULT = new RetryPolicy(5, Duration.ofMillis(100), Duration.ofSeconds(5));
 
+  /**
+   * The default of compensations: 20 attempts, 1 s doubling up to 1 min (about 15 minutes in
+   * all), since giving up leaves a workflow half undone.
+   */
+  public static final RetryPolicy COMPENSATION = new RetryPolicy(20, Duration.ofSeconds(1), Duration.ofMinutes(1));
+
   /** Checks the values. */
   public RetryPolicy {
     if (attemptsMax < 1) {

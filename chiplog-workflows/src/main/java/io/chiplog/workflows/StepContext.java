@@ -26,7 +26,12 @@ public interface StepContext {
   /** Whether this is a compensation rather than the step itself. */
   boolean compensating();
 
-  /** A key unique to this step in this transition of this instance, stable across retries. */
+  /**
+   * A key unique to this step in this transition of this instance, stable across retries and
+   * restarts: {@code <workflow>:<instance id>:<step>:<revision>} ({@code undo-<step>} for a
+   * compensation), where the revision is that of the event after which the step became due.
+   * Treat it as opaque.
+   */
   String idempotencyKey();
 
   /**

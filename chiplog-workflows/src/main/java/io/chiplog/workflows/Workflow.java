@@ -47,6 +47,7 @@ public final class Workflow<S> {
   private final Map<String, StepDefinition<S>> steps;
   private final Map<String, SignalDefinition<S, ?>> signals;
   private final RetryPolicy retry;
+  private final RetryPolicy compensationRetry;
   private final @Nullable Trigger<?, S> trigger;
 
   private Workflow(Builder<S> builder) {
@@ -55,6 +56,7 @@ public final class Workflow<S> {
     this.steps = Collections.unmodifiableMap(new LinkedHashMap<>(builder.steps));
     this.signals = Collections.unmodifiableMap(new LinkedHashMap<>(builder.signals));
     this.retry = builder.retry;
+    this.compensationRetry = builder.compensationRetry;
     this.trigger = builder.trigger;
     this.firstStep = builder.steps.keySet().iterator().next();
   }
@@ -95,9 +97,17 @@ public final class Workflow<S> {
     return signals;
   }
 
-  /** The retry policy of every step and compensation. */
+  /** The retry policy of every step. */
   public RetryPolicy retry() {
     return retry;
+  }
+
+  /**
+   * The retry policy of compensations: they undo what was done, so they try harder than steps
+   * ({@link RetryPolicy#COMPENSATION} unless told).
+   */
+  public RetryPolicy compensationRetry() {
+    return compensationRetry;
   }
 
   /** The rule that starts instances from events, or null when only {@link Workflows#start} does. */
@@ -190,6 +200,7 @@ public final class Workflow<S> {
     private final Map<String, StepDefinition<S>> steps = new LinkedHashMap<>();
     private final Map<String, SignalDefinition<S, ?>> signals = new LinkedHashMap<>();
     private RetryPolicy retry = RetryPolicy.DEFAULT;
+    private RetryPolicy compensationRetry = RetryPolicy.COMPENSATION;
     private @Nullable Trigger<?, S> trigger;
 
     private Builder(String name, Class<S> stateType) {
@@ -252,9 +263,18 @@ public final class Workflow<S> {
       return this;
     }
 
-    /** The retry policy of every step and compensation ({@link RetryPolicy#DEFAULT} if not set). */
+    /** The retry policy of every step ({@link RetryPolicy#DEFAULT} if not set). */
     public Builder<S> retry(RetryPolicy policy) {
       this.retry = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * The retry policy of every compensation ({@link RetryPolicy#COMPENSATION} if not set); the
+     * last failure ends the workflow FAILED, for a person to look at.
+     */
+    public Builder<S> compensationRetry(RetryPolicy policy) {
+      this.compensationRetry = Objects.requireNonNull(policy, "policy");
       return this;
     }
 

@@ -126,6 +126,7 @@ class WorkflowsTest {
     WorkflowInfo<Trail> done = ended(engine, flow, "s");
 
     assertThat(done.status()).isEqualTo(WorkflowStatus.COMPENSATED);
+    assertThat(done.step()).isEqualTo("ship");
     assertThat(done.reason()).isEqualTo("step ship failed after 2 attempts: IllegalStateException: no truck");
     assertThat(undone).containsExactly("charge", "reserve");
     assertThat(types(engine.history(flow, "s"))).containsExactly("WorkflowStarted", "WorkflowStepped",
@@ -143,7 +144,7 @@ class WorkflowsTest {
               throw new IllegalStateException("bank down");
             })
         .step("deposit", (trail, step) -> Transition.fail("account closed"))
-        .retry(new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(5)))
+        .compensationRetry(new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(5)))
         .build();
     Workflows engine = engine(flow);
 
@@ -299,6 +300,80 @@ class WorkflowsTest {
     assertThat(registry.get("chiplog.workflow.step").tags("step", "confirm", "outcome", "ok").timer().count()).isEqualTo(1);
     engine.close();
     assertThat(registry.find("chiplog.workflow.instances").gauges()).isEmpty();
+  }
+
+  /** A store whose appends to one stream wait for a latch and then fail, as a full disk would. */
+  static final class FailingStreamStore implements io.chiplog.api.EventStore {
+    final InMemoryEventStore delegate = InMemoryEventStore.create();
+    final String stream;
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    FailingStreamStore(String stream) {
+      this.stream = stream;
+    }
+
+    @Override
+    public io.chiplog.api.AppendResult append(io.chiplog.api.AppendRequest request) {
+      if (stream.equals(request.stream())) {
+        entered.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new io.chiplog.api.StoreIoException("disk full");
+      }
+      return delegate.append(request);
+    }
+
+    @Override
+    public java.util.stream.Stream<RecordedEvent> read(io.chiplog.api.Query query, io.chiplog.api.ReadOptions options) {
+      return delegate.read(query, options);
+    }
+
+    @Override
+    public java.util.stream.Stream<RecordedEvent> readStream(String name, io.chiplog.api.ReadOptions options) {
+      return delegate.readStream(name, options);
+    }
+
+    @Override
+    public long head() {
+      return delegate.head();
+    }
+
+    @Override
+    public io.chiplog.api.EventSubscription subscribe(io.chiplog.api.Query query, long fromPosition) {
+      return delegate.subscribe(query, fromPosition);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+
+  @Test
+  void aStartWhoseAppendFailsLeavesNoPhantomAndTellsWhoeverAwaitsIt() throws Exception {
+    var failing = new FailingStreamStore("workflow-flow-x");
+    Workflow<Trail> flow = Workflow.builder("flow", Trail.class).step("only", (t, s) -> Transition.end(t)).build();
+    try (var workflows = Workflows.builder(failing).add(flow).meterRegistry(new SimpleMeterRegistry()).start()) {
+      var starting = java.util.concurrent.CompletableFuture.runAsync(() -> workflows.start(flow, "x", Trail.empty()));
+      assertThat(failing.entered.await(5, TimeUnit.SECONDS)).isTrue();
+
+      var seenWhileStarting = workflows.info(flow, "x");
+      var end = workflows.awaitEnd(flow, "x");
+      failing.release.countDown();
+
+      assertThatThrownBy(starting::join).hasRootCauseMessage("disk full");
+      assertThat(seenWhileStarting).isEmpty();
+      assertThat(workflows.info(flow, "x")).isEmpty();
+      assertThat(workflows.list(flow, WorkflowStatus.RUNNING, 10)).isEmpty();
+      assertThat(end).failsWithin(2, TimeUnit.SECONDS).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .withCauseInstanceOf(WorkflowNotFoundException.class);
+    } finally {
+      failing.close();
+    }
   }
 
   @Test

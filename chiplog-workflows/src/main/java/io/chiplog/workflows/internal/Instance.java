@@ -45,6 +45,8 @@ public final class Instance {
   final Deque<String> toCompensate = new ArrayDeque<>();
   /** Whether the instance failed for good and is undoing its steps. */
   boolean compensationPhase;
+  /** The step that failed for good, once compensating. */
+  String failedStep = "";
   @Nullable String reason;
   @Nullable String lastError;
 
@@ -110,6 +112,7 @@ public final class Instance {
       }
       case WorkflowEvent.Compensating compensating -> {
         compensationPhase = true;
+        failedStep = compensating.step();
         reason = compensating.reason();
         toCompensate.clear();
         toCompensate.addAll(compensating.steps());

@@ -15,6 +15,7 @@ import io.chiplog.model.ModelOptions;
 import io.chiplog.model.Outcome;
 import io.chiplog.model.Recorded;
 import io.chiplog.workflows.Decided;
+import io.chiplog.workflows.RetryPolicy;
 import io.chiplog.workflows.internal.TransitionPlanner.Cause;
 import io.chiplog.workflows.internal.TransitionPlanner.Plan;
 import io.chiplog.workflows.SignalRejectedException;
@@ -170,10 +171,10 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
             ? startDeciding(instance, started, first, state)
             : startOnly(instance, started);
       } catch (AppendConflictException exists) {
-        active.remove(id, instance);
+        abandon(instance);
         throw new WorkflowExistsException(workflow.name(), id);
       } catch (RuntimeException e) {
-        active.remove(id, instance);
+        abandon(instance);
         throw e;
       }
     } finally {
@@ -183,6 +184,12 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
       dispatch(instance);
     }
     return instance.position;
+  }
+
+  /** A start that was not recorded: the instance never existed, and whoever awaits its end hears so. */
+  private void abandon(Instance instance) {
+    active.remove(instance.id, instance);
+    instance.ended.completeExceptionally(new WorkflowNotFoundException(workflow.name(), instance.id));
   }
 
   private boolean startOnly(Instance instance, WorkflowEvent.Started started) {
@@ -404,7 +411,7 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
     var compensated = new WorkflowEvent.Compensated(stepName);
     if (instance.toCompensate.size() == 1) {
       append(instance, compensated,
-          new WorkflowEvent.Ended(WorkflowStatus.COMPENSATED, stepName, instance.reason, instance.state));
+          new WorkflowEvent.Ended(WorkflowStatus.COMPENSATED, instance.failedStep, instance.reason, instance.state));
       return false;
     }
     append(instance, compensated);
@@ -414,8 +421,9 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
   private boolean attemptFailed(Instance instance, boolean compensation, int attempt, Exception error) {
     String what = (compensation ? "compensation of " : "step ") + instance.step;
     String described = describe(error);
-    if (attempt < workflow.retry().attemptsMax()) {
-      long retryAt = clock.millis() + workflow.retry().backoffAfter(attempt).toMillis();
+    RetryPolicy policy = compensation ? workflow.compensationRetry() : workflow.retry();
+    if (attempt < policy.attemptsMax()) {
+      long retryAt = clock.millis() + policy.backoffAfter(attempt).toMillis();
       LOG.debug("workflow {} instance {}: {} failed (attempt {}), retrying at {}: {}", workflow.name(), instance.id,
           what, attempt, Instant.ofEpochMilli(retryAt), described);
       append(instance, new WorkflowEvent.StepFailed(instance.step, compensation, attempt, described, retryAt));
@@ -612,7 +620,7 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
   /** Instance {@code id} as of its last transition. */
   public Optional<WorkflowInfo<S>> info(String id) {
     Instance instance = active.get(id);
-    if (instance == null) {
+    if (instance == null || instance.info().revision() < 0) {  // not started, or its start not recorded yet
       instance = log.load(id);
     }
     return instance == null ? Optional.empty() : Optional.of(typed(instance.info()));
@@ -629,7 +637,7 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
     if (!status.isFinal()) {
       return active.values().stream()
           .map(Instance::info)
-          .filter(info -> info.status() == status)
+          .filter(info -> info.status() == status && info.revision() >= 0)
           .sorted(Comparator.comparing(WorkflowInfo::id))
           .limit(limit)
           .map(this::typed)
