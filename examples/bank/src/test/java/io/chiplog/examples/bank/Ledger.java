@@ -66,9 +66,9 @@ final class Ledger {
    * them.
    */
   record Operations(List<BankEvent.Withdrawn> withdrawals, List<BankEvent.Deposited> deposits,
-      List<BankEvent.Deposited> refunds, List<Long> positions) {
+      List<BankEvent.Deposited> refunds, List<Long> positions, List<Long> refundPositions) {
     static Operations none() {
-      return new Operations(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+      return new Operations(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     }
   }
 
@@ -94,7 +94,10 @@ final class Ledger {
       operations.positions().add(recorded.position());
       switch (event) {
         case BankEvent.Withdrawn w -> operations.withdrawals().add(w);
-        case BankEvent.Deposited d when d.refund() -> operations.refunds().add(d);
+        case BankEvent.Deposited d when d.refund() -> {
+          operations.refunds().add(d);
+          operations.refundPositions().add(recorded.position());
+        }
         case BankEvent.Deposited d -> operations.deposits().add(d);
         case BankEvent.AccountOpened o -> { }
         case BankEvent.AccountClosed c -> { }
