@@ -46,9 +46,10 @@ public final class BankApp implements AutoCloseable {
   }
 
   /**
-   * The bank's model options: decisions on one account run one at a time in this process (a
-   * transfer's steps and the HTTP operations on a busy account queue instead of racing and
-   * retrying), and meters go to {@code registry}.
+   * The bank's model options: its decisions on one account run one at a time in this process
+   * (the HTTP operations and the refunds on a busy account queue instead of racing and retrying;
+   * a transfer's withdraw and deposit are decision steps, run by the workflow engine, which
+   * decides them again when they conflict), and meters go to {@code registry}.
    */
   public static ModelOptions modelOptions(MeterRegistry registry) {
     return ModelOptions.builder().queueByKey(true).meters(registry).build();
