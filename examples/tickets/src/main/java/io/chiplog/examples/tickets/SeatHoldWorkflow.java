@@ -1,0 +1,81 @@
+package io.chiplog.examples.tickets;
+
+import io.chiplog.api.Query;
+import io.chiplog.examples.tickets.TicketEvent.SeatHeld;
+import io.chiplog.workflows.RetryPolicy;
+import io.chiplog.workflows.Transition;
+import io.chiplog.workflows.Workflow;
+import io.chiplog.workflows.WorkflowStart;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The life of one hold as a durable workflow, {@code seat_hold}, one instance per {@link
+ * SeatHeld} (its id is the hold's id):
+ *
+ * <pre>
+ *   SeatHeld ──starts──▶ hold ──awaits "paid" until expiresAt──┬─ paid ──▶ sell    (SeatSold)     ──▶ end
+ *                                                             └─ timer ─▶ release (SeatReleased) ──▶ end
+ * </pre>
+ *
+ * <p>The engine decides the race between the payment and the timer: whichever it records first
+ * wins, and the other is refused (a late signal) or cancelled (the timer). The timer is stored
+ * with the instance, so a hold pending while the application is down expires after it restarts.
+ * The sell and release steps may run again after a crash; {@link BoxOffice} makes them
+ * idempotent by reading the hold's newest event first.
+ */
+final class SeatHoldWorkflow {
+  /** The workflow's name; its instances' streams are {@code workflow-seat_hold-<holdId>}. */
+  static final String NAME = "seat_hold";
+
+  /** The first step: wait for the payment or the expiry. */
+  static final String HOLD = "hold";
+
+  /** The step after a payment. */
+  static final String SELL = "sell";
+
+  /** The step after the expiry. */
+  static final String RELEASE = "release";
+
+  /** The signal a payment sends. */
+  static final String PAID = "paid";
+
+  /**
+   * Selling and releasing must happen in the end, or a seat stays held for good: they are
+   * retried for several minutes (while the store is unavailable, say) before the instance fails
+   * and needs a person.
+   */
+  static final RetryPolicy RETRY = new RetryPolicy(40, Duration.ofMillis(100), Duration.ofSeconds(10));
+
+  private SeatHoldWorkflow() {}
+
+  /**
+   * The payload of {@link #PAID}, recorded with the signal.
+   *
+   * @param receivedAt when the payment was received
+   */
+  record Payment(Instant receivedAt) {}
+
+  /** The definition, selling and releasing through {@code office}. */
+  static Workflow<HoldState> define(BoxOffice office) {
+    return Workflow.builder(NAME, HoldState.class)
+        .step(HOLD, (hold, step) -> Transition.awaitSignal(remaining(hold, step.now()), RELEASE, hold))
+        .step(SELL, (hold, step) -> Transition.end(hold.ended(HoldState.Outcome.SOLD, office.sell(hold))))
+        .step(RELEASE, (hold, step) -> Transition.end(hold.ended(HoldState.Outcome.RELEASED, office.release(hold))))
+        .onSignal(PAID, Payment.class, (hold, payment) -> Transition.to(SELL, hold))
+        .retry(RETRY)
+        .startOn(TicketTypes.TYPES, Query.types(TicketTypes.SEAT_HELD),
+            event -> event instanceof SeatHeld held ? new WorkflowStart<>(held.holdId(), HoldState.of(held)) : null)
+        .build();
+  }
+
+  /**
+   * The wait left until the hold expires: counted from the hold's own time rather than from the
+   * step, so a workflow that starts late (its trigger catching up after a restart) still expires
+   * the hold when the customer was told, or at once if that has passed.
+   */
+  static Duration remaining(HoldState hold, Instant now) {
+    Duration left = Duration.between(now, hold.expiresAt());
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+}
