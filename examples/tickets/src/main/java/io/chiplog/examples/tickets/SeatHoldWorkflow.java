@@ -73,9 +73,14 @@ final class SeatHoldWorkflow {
    * The wait left until the hold expires: counted from the hold's own time rather than from the
    * step, so a workflow that starts late (its trigger catching up after a restart) still expires
    * the hold when the customer was told, or at once if that has passed.
+   *
+   * <p>Rounded up to whole milliseconds: the engine's timer fires at the clock's milliseconds
+   * (truncated) plus the wait's (truncated), so rounding down would fire it up to 2 ms before
+   * {@code expiresAt}, while a payment until then is still accepted. With {@code expiresAt} in
+   * whole milliseconds, rounding up makes the timer due exactly at it.
    */
   static Duration remaining(HoldState hold, Instant now) {
-    Duration left = Duration.between(now, hold.expiresAt());
-    return left.isNegative() ? Duration.ZERO : left;
+    long leftNanos = Duration.between(now, hold.expiresAt()).toNanos();
+    return leftNanos <= 0 ? Duration.ZERO : Duration.ofMillis(Math.ceilDiv(leftNanos, 1_000_000L));
   }
 }

@@ -15,6 +15,7 @@ import io.chiplog.model.Decision;
 import io.chiplog.model.DecisionContext;
 import io.chiplog.model.Projection;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -49,8 +50,10 @@ final class SeatRules {
     Seat current = context.read(seat(show, seat));
     String name = show + "/" + seat;
     return switch (current.state()) {
+      // Whole milliseconds, the resolution of workflow timers: the hold then expires exactly
+      // when its timer fires (see SeatHoldWorkflow.remaining).
       case FREE -> new Answer.Done<>(new SeatHeld(context.newId().toString(), show, seat, customer,
-          holdFor.toMillis(), context.now()));
+          holdFor.toMillis(), context.now().truncatedTo(ChronoUnit.MILLIS)));
       case HELD -> Answer.seatHeld("seat " + name + " is held until " + current.expiresAt());
       case SOLD -> Answer.seatSold("seat " + name + " is sold");
     };
