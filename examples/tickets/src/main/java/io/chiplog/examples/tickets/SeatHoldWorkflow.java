@@ -74,10 +74,12 @@ final class SeatHoldWorkflow {
    * step, so a workflow that starts late (its trigger catching up after a restart) still expires
    * the hold when the customer was told, or at once if that has passed.
    *
-   * <p>Rounded up to whole milliseconds: the engine's timer fires at the clock's milliseconds
+   * <p>Rounded up to whole milliseconds: the engine's timer is due at the clock's milliseconds
    * (truncated) plus the wait's (truncated), so rounding down would fire it up to 2 ms before
    * {@code expiresAt}, while a payment until then is still accepted. With {@code expiresAt} in
-   * whole milliseconds, rounding up makes the timer due exactly at it.
+   * whole milliseconds, rounding up makes the timer due at it, never before. It may be due a
+   * little after: the engine reads its clock again when it records the wait, after this step
+   * returned ({@link Tickets} refuses payments from {@code expiresAt} on, timer or not).
    */
   static Duration remaining(HoldState hold, Instant now) {
     long leftNanos = Duration.between(now, hold.expiresAt()).toNanos();
