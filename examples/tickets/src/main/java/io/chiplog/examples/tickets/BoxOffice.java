@@ -29,11 +29,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
- * The seats' side of the box office: runs the decisions of {@link SeatRules} through one {@link
- * Commands}, and reads seats and holds straight from the log (always current, so no {@code
- * minPosition} is needed). Holding carries the key {@code seat:<show>/<seat>}, selling and
- * releasing {@code hold:<id>}. A decision that meets a conflict on every attempt throws the
- * {@link io.chiplog.api.AppendConflictException}; nothing was appended then. Thread-safe.
+ * The seats' side of the box office: holds seats by the decision of {@link SeatRules} through a
+ * {@link Commands}, and reads seats and holds straight from the log (always current, so no
+ * {@code minPosition} is needed). Holding carries the key {@code seat:<show>/<seat>}. A decision
+ * that meets a conflict on every attempt throws the {@link io.chiplog.api.AppendConflictException};
+ * nothing was appended then. Selling and releasing are decision steps of {@link
+ * SeatHoldWorkflow}, run by the workflow engine. Thread-safe.
  */
 final class BoxOffice {
   private static final List<String> SEAT_EVENTS = List.of(SEAT_HELD, SEAT_SOLD, SEAT_RELEASED);
@@ -83,37 +84,6 @@ final class BoxOffice {
       case Outcome.Appended<TicketEvent> appended ->
           new Answer.Done<>(new Held((SeatHeld) appended.events().getFirst().event(), appended.lastPosition()));
       case Outcome.Rejected<TicketEvent> rejected -> ruled.get().retyped();
-    };
-  }
-
-  /**
-   * Sells the hold's seat, once however often it is called.
-   *
-   * @return the position of the {@code SeatSold}, or one after it when it was appended before
-   * @throws IllegalStateException when the hold does not exist or was released
-   */
-  long sell(HoldState hold) {
-    return close("sell", hold, commands.decide("sell", holdTag(hold.holdId()), TYPES,
-        context -> SeatRules.sell(context, hold)));
-  }
-
-  /**
-   * Releases the hold's seat, once however often it is called.
-   *
-   * @return the position of the {@code SeatReleased}, or one after it when it was appended before
-   * @throws IllegalStateException when the hold does not exist or was sold
-   */
-  long release(HoldState hold) {
-    return close("release", hold, commands.decide("release", holdTag(hold.holdId()), TYPES,
-        context -> SeatRules.release(context, hold)));
-  }
-
-  private static long close(String what, HoldState hold, Outcome<TicketEvent> outcome) {
-    return switch (outcome) {
-      // No event appended means an earlier attempt did it: the position read through is after it.
-      case Outcome.Appended<TicketEvent> appended -> appended.lastPosition();
-      case Outcome.Rejected<TicketEvent> rejected ->
-          throw new IllegalStateException("cannot " + what + " seat " + hold.seatName() + ": " + rejected.reason());
     };
   }
 

@@ -5,8 +5,8 @@ import io.chiplog.examples.tickets.TicketEvent.SeatReleased;
 import io.chiplog.examples.tickets.TicketEvent.SeatSold;
 
 /**
- * Where one hold is, as its newest event says: what makes selling and releasing idempotent (a
- * step run again after a crash finds its own event and appends nothing).
+ * Where one hold is, as its newest event says: what the sell and release steps decide on, and
+ * their consistency boundary (an event of the hold appended meanwhile makes their append fail).
  */
 enum HoldStage {
   /** No event of the hold: it does not exist. */

@@ -11,11 +11,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param expiresAt when the hold's timer fires unless it is paid before
  * @param outcome how it ended; null while open
- * @param position the position of its {@code SeatSold} or {@code SeatReleased} (or one after
- *     it, when a retried step found it appended already); 0 while open
  */
 record HoldState(String holdId, String show, String seat, String customer, Instant expiresAt,
-    @Nullable Outcome outcome, long position) {
+    @Nullable Outcome outcome) {
 
   /** How a hold ends. */
   enum Outcome {
@@ -27,12 +25,12 @@ record HoldState(String holdId, String show, String seat, String customer, Insta
 
   /** The open hold {@code held} starts. */
   static HoldState of(SeatHeld held) {
-    return new HoldState(held.holdId(), held.show(), held.seat(), held.customer(), held.expiresAt(), null, 0);
+    return new HoldState(held.holdId(), held.show(), held.seat(), held.customer(), held.expiresAt(), null);
   }
 
-  /** This hold, ended with {@code how} by the event at (or before) {@code at}. */
-  HoldState ended(Outcome how, long at) {
-    return new HoldState(holdId, show, seat, customer, expiresAt, how, at);
+  /** This hold, ended with {@code how}. */
+  HoldState ended(Outcome how) {
+    return new HoldState(holdId, show, seat, customer, expiresAt, how);
   }
 
   /** The seat's name for messages: {@code <show>/<seat>}. */

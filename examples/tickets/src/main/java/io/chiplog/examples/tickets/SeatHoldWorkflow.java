@@ -21,8 +21,10 @@ import java.time.Instant;
  * <p>The engine decides the race between the payment and the timer: whichever it records first
  * wins, and the other is refused (a late signal) or cancelled (the timer). The timer is stored
  * with the instance, so a hold pending while the application is down expires after it restarts.
- * The sell and release steps may run again after a crash; {@link BoxOffice} makes them
- * idempotent by reading the hold's newest event first.
+ * Selling and releasing are decision steps ({@link SeatRules#sell}, {@link SeatRules#release}):
+ * the {@code SeatSold} or {@code SeatReleased} is appended in one append with the workflow's end,
+ * on the condition that the hold had no event since the step read it, so each happens exactly
+ * once, crash or not, and joins the instance's stream.
  */
 final class SeatHoldWorkflow {
   /** The workflow's name; its instances' streams are {@code workflow-seat_hold-<holdId>}. */
@@ -56,12 +58,12 @@ final class SeatHoldWorkflow {
    */
   record Payment(Instant receivedAt) {}
 
-  /** The definition, selling and releasing through {@code office}. */
-  static Workflow<HoldState> define(BoxOffice office) {
+  /** The definition. */
+  static Workflow<HoldState> define() {
     return Workflow.builder(NAME, HoldState.class)
         .step(HOLD, (hold, step) -> Transition.awaitSignal(remaining(hold, step.now()), RELEASE, hold))
-        .step(SELL, (hold, step) -> Transition.end(hold.ended(HoldState.Outcome.SOLD, office.sell(hold))))
-        .step(RELEASE, (hold, step) -> Transition.end(hold.ended(HoldState.Outcome.RELEASED, office.release(hold))))
+        .decide(SELL, TicketTypes.TYPES, (hold, reads, step) -> SeatRules.sell(reads, hold))
+        .decide(RELEASE, TicketTypes.TYPES, (hold, reads, step) -> SeatRules.release(reads, hold))
         .onSignal(PAID, Payment.class, (hold, payment) -> Transition.to(SELL, hold))
         .retry(RETRY)
         .startOn(TicketTypes.TYPES, Query.types(TicketTypes.SEAT_HELD),

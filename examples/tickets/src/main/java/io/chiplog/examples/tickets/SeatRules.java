@@ -11,9 +11,10 @@ import io.chiplog.api.QueryItem;
 import io.chiplog.examples.tickets.TicketEvent.SeatHeld;
 import io.chiplog.examples.tickets.TicketEvent.SeatReleased;
 import io.chiplog.examples.tickets.TicketEvent.SeatSold;
-import io.chiplog.model.Decision;
 import io.chiplog.model.DecisionContext;
 import io.chiplog.model.Projection;
+import io.chiplog.workflows.Decided;
+import io.chiplog.workflows.Transition;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -21,9 +22,9 @@ import java.util.List;
 /**
  * The rules of the box office as DCB decisions over one-event projections. Holding reads the
  * seat (tag {@code seat:<show>/<seat>}): two customers holding one seat at once cannot both
- * succeed, while holds of other seats never disturb each other. Selling and releasing read the
- * hold (tag {@code hold:<id>}), which makes them idempotent: a step run again finds the event its
- * earlier attempt appended and appends nothing.
+ * succeed, while holds of other seats never disturb each other. Selling and releasing are the
+ * decision steps of a hold's workflow: they read the hold (tag {@code hold:<id>}), and their event
+ * is appended with the workflow's transition, so each happens once, crash or not.
  *
  * <p>Pure functions of what they read (time and ids come from the context); thread-safe.
  */
@@ -59,23 +60,29 @@ final class SeatRules {
     };
   }
 
-  /** Sells the held seat; nothing when this hold sold it already. */
-  static Decision<TicketEvent> sell(DecisionContext<TicketEvent> context, HoldState hold) {
+  /**
+   * The {@code sell} step: sells the held seat and ends the hold, in one append with the
+   * workflow's transition. A hold found sold already (by an event from elsewhere) just ends; a
+   * hold that is not held any more cannot be sold, which fails the workflow visibly.
+   */
+  static Decided<HoldState, TicketEvent> sell(DecisionContext<TicketEvent> context, HoldState hold) {
     HoldStage stage = context.read(hold(hold.holdId()));
+    Transition<HoldState> sold = Transition.end(hold.ended(HoldState.Outcome.SOLD));
     return switch (stage) {
-      case HELD -> Decision.accept(new SeatSold(hold.holdId(), hold.show(), hold.seat(), hold.customer()));
-      case SOLD -> Decision.accept(List.of());
-      case NONE, RELEASED -> Decision.reject("hold " + hold.holdId() + " is " + stage + ": it cannot be sold");
+      case HELD -> Decided.append(sold, new SeatSold(hold.holdId(), hold.show(), hold.seat(), hold.customer()));
+      case SOLD -> Decided.then(sold);
+      case NONE, RELEASED -> Decided.then(Transition.fail("hold " + hold.holdId() + " is " + stage + ": it cannot be sold"));
     };
   }
 
-  /** Releases the held seat; nothing when this hold released it already. */
-  static Decision<TicketEvent> release(DecisionContext<TicketEvent> context, HoldState hold) {
+  /** The {@code release} step: releases the held seat and ends the hold, like {@link #sell}. */
+  static Decided<HoldState, TicketEvent> release(DecisionContext<TicketEvent> context, HoldState hold) {
     HoldStage stage = context.read(hold(hold.holdId()));
+    Transition<HoldState> released = Transition.end(hold.ended(HoldState.Outcome.RELEASED));
     return switch (stage) {
-      case HELD -> Decision.accept(new SeatReleased(hold.holdId(), hold.show(), hold.seat(), hold.customer()));
-      case RELEASED -> Decision.accept(List.of());
-      case NONE, SOLD -> Decision.reject("hold " + hold.holdId() + " is " + stage + ": it cannot be released");
+      case HELD -> Decided.append(released, new SeatReleased(hold.holdId(), hold.show(), hold.seat(), hold.customer()));
+      case RELEASED -> Decided.then(released);
+      case NONE, SOLD -> Decided.then(Transition.fail("hold " + hold.holdId() + " is " + stage + ": it cannot be released"));
     };
   }
 }

@@ -49,7 +49,7 @@ final class Tickets implements AutoCloseable {
    */
   static Tickets start(EventStore store, TicketsOptions options) {
     var office = new BoxOffice(store, ModelOptions.builder().clock(options.clock()).build());
-    Workflow<HoldState> seatHold = SeatHoldWorkflow.define(office);
+    Workflow<HoldState> seatHold = SeatHoldWorkflow.define();
     Workflows workflows = Workflows.builder(store).add(seatHold).clock(options.clock()).start();
     return new Tickets(office, seatHold, workflows, options);
   }
@@ -60,8 +60,8 @@ final class Tickets implements AutoCloseable {
    * @param hold the hold, as it ended when {@code sold}
    * @param sold whether the sale is recorded; false when it took longer than the wait, and
    *     follows (the payment is recorded: the hold can no longer expire)
-   * @param position the position of the {@code SeatSold}; of the payment's record when not sold
-   *     yet
+   * @param position the position of the sale's append (its {@code SeatSold} and the workflow's
+   *     end, this being the last); of the payment's record when not sold yet
    */
   record Paid(HoldState hold, boolean sold, long position) {}
 
@@ -109,7 +109,7 @@ final class Tickets implements AutoCloseable {
       throw new IllegalStateException("hold " + hold.holdId() + " was paid but ended " + ended.status()
           + ": " + ended.reason());
     }
-    return new Paid(ended.state(), true, ended.state().position());
+    return new Paid(ended.state(), true, ended.position());
   }
 
   /**

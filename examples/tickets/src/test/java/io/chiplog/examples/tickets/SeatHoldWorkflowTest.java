@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class SeatHoldWorkflowTest {
   private static final Instant T0 = Instant.parse("2026-11-27T20:00:00Z");
   private static final HoldState HOLD =
-      new HoldState("h1", "gala", "A1", "ann", T0.plusMillis(300), null, 0);
+      new HoldState("h1", "gala", "A1", "ann", T0.plusMillis(300), null);
 
   /**
    * What the engine does with a wait: its clock's milliseconds plus the wait's, both truncated

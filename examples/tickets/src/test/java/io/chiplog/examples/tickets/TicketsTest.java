@@ -116,9 +116,9 @@ class TicketsTest {
 
     assertThat(paid.sold()).isTrue();
     assertThat(paid.hold().outcome()).isEqualTo(HoldState.Outcome.SOLD);
-    assertThat(paid.position()).isEqualTo(store.head() - 1); // the SeatSold, then the workflow's end
+    assertThat(paid.position()).isEqualTo(store.head()); // the SeatSold and the workflow's end, one append
     assertThat(history(tickets, holdId)).containsExactly(
-        "WorkflowStarted", "WorkflowStepped", "WorkflowSignalled", "WorkflowEnded");
+        "WorkflowStarted", "WorkflowStepped", "WorkflowSignalled", "SeatSold", "WorkflowEnded");
     assertThat(tickets.workflows().pendingTimers()).isZero();
     assertThat(holdEvents(store, holdId)).containsExactly("SeatHeld", "SeatSold");
     assertThat(seat(tickets, "gala", "A1")).isEqualTo(Seat.State.SOLD);
@@ -211,7 +211,7 @@ class TicketsTest {
     assertThat(ended.state().outcome()).isEqualTo(HoldState.Outcome.RELEASED);
     assertThat(ended.state().expiresAt()).isEqualTo(T0.plusSeconds(1));
     assertThat(history(tickets, held.holdId())).containsExactly(
-        "WorkflowStarted", "WorkflowStepped", "WorkflowTimerFired", "WorkflowEnded");
+        "WorkflowStarted", "WorkflowStepped", "WorkflowTimerFired", "SeatReleased", "WorkflowEnded");
   }
 
   @Test
