@@ -21,7 +21,7 @@ public sealed interface TicketEvent extends Tagged {
   Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   /** The longest customer name, in characters. */
-  int CUSTOMER_MAX_CHARS = 100;
+  int CUSTOMER_MAX_CHARS = 200;
 
   /** The tag of the events of one seat of one show. */
   static String seatTag(String show, String seat) {

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chiplog.api.AppendConflictException;
 import io.chiplog.api.StoreClosedException;
+import io.chiplog.examples.support.HttpJson;
+import io.chiplog.examples.support.Problem;
 import io.chiplog.workflows.WorkflowStatus;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -64,26 +68,26 @@ final class TicketsHandler extends Handler.Abstract {
     String[] path = Request.getPathInContext(request).split("/", -1);
     // path[0] is the empty string before the first slash.
     if (path.length < 3 || !path[1].equals("tickets")) {
-      throw notFound(request);
+      throw HttpJson.noEndpoint(request);
     }
     if (matches(path, "shows", null, "seats", null, "holds")) {
-      only(method, "POST");
-      hold(request, response, HttpJson.name(path[3], "show"), HttpJson.name(path[5], "seat"));
+      HttpJson.only(method, "POST");
+      hold(request, response, HttpJson.id(path[3], "show"), HttpJson.id(path[5], "seat"));
     } else if (matches(path, "holds", null, "payment")) {
-      only(method, "POST");
-      answer(response, tickets.pay(HttpJson.holdId(path[3])), paid -> paid.sold() ? 200 : 202, TicketsJson::paid);
+      HttpJson.only(method, "POST");
+      answer(response, tickets.pay(holdId(path[3])), paid -> paid.sold() ? 200 : 202, TicketsJson::paid);
     } else if (matches(path, "holds", null)) {
-      only(method, "GET");
-      answer(response, tickets.findHold(HttpJson.holdId(path[3])), found -> 200, TicketsJson::hold);
+      HttpJson.only(method, "GET");
+      answer(response, tickets.findHold(holdId(path[3])), found -> 200, TicketsJson::hold);
     } else if (matches(path, "holds")) {
-      only(method, "GET");
+      HttpJson.only(method, "GET");
       listHolds(request, response);
     } else if (matches(path, "shows", null, "seats")) {
-      only(method, "GET");
-      String show = HttpJson.name(path[3], "show");
+      HttpJson.only(method, "GET");
+      String show = HttpJson.id(path[3], "show");
       answer(response, tickets.seats(show), seats -> 200, seats -> TicketsJson.seats(show, seats));
     } else {
-      throw notFound(request);
+      throw HttpJson.noEndpoint(request);
     }
   }
 
@@ -101,13 +105,35 @@ final class TicketsHandler extends Handler.Abstract {
   }
 
   private void hold(Request request, Response response, String show, String seat) throws IOException {
-    JsonNode body = json.body(request, Set.of("customer"));
-    String customer = HttpJson.text(body, "customer", TicketEvent.CUSTOMER_MAX_CHARS);
+    JsonNode body = json.body(request);
+    onlyFields(body, Set.of("customer"));
+    String customer = HttpJson.text(body, "customer");
     answer(response, tickets.hold(show, seat, customer), held -> 201, TicketsJson::held);
   }
 
+  /** Refuses a body with fields it does not know, which would otherwise be ignored silently. */
+  private static void onlyFields(JsonNode body, Set<String> allowed) {
+    for (String field : (Iterable<String>) body::fieldNames) {
+      if (!allowed.contains(field)) {
+        throw Problem.badRequest("unknown field " + field + "; the fields are " + allowed);
+      }
+    }
+  }
+
+  /** {@code value} when it is a hold id: a UUID as the box office writes them. */
+  private static String holdId(String value) {
+    try {
+      if (UUID.fromString(value).toString().equals(value)) {
+        return value;
+      }
+    } catch (IllegalArgumentException e) {
+      // answered below, with the value
+    }
+    throw Problem.badRequest("holdId must be a UUID in lower case, was \"" + value + "\"");
+  }
+
   private void listHolds(Request request, Response response) throws IOException {
-    Map<String, String> parameters = HttpJson.parameters(request, Set.of("status", "limit"));
+    Map<String, String> parameters = HttpJson.parameters(request, List.of("status", "limit"));
     String status = parameters.get("status");
     if (status == null) {
       throw Problem.badRequest("status is required, one of " + Arrays.toString(WorkflowStatus.values()));
@@ -153,38 +179,19 @@ final class TicketsHandler extends Handler.Abstract {
   private <T> void answer(Response response, Answer<T> answer, StatusOf<T> status, Writer<T> writer) throws IOException {
     T value = switch (answer) {
       case Answer.Done<T> done -> done.value();
-      case Answer.Missing<T> missing -> throw new Problem(404, "not_found", missing.reason());
+      case Answer.Missing<T> missing -> throw Problem.notFound(missing.reason());
       case Answer.Refused<T> refused -> throw new Problem(409, refused.code(), refused.reason());
       case Answer.Busy<T> busy -> throw new Problem(503, "unavailable", busy.reason());
     };
     json.send(response, status.of(value), writer.write(value));
   }
 
-  private static void only(String method, String allowed) {
-    if (!method.equals(allowed)) {
-      throw new Problem(405, "method_not_allowed", "use " + allowed);
-    }
-  }
-
-  private static Problem notFound(Request request) {
-    return new Problem(404, "not_found", "no such endpoint: " + request.getMethod() + " " + Request.getPathInContext(request));
-  }
-
   private void answerError(Request request, Response response, Callback callback, Throwable error) {
     Problem problem = problemOf(request, error);
-    if (response.isCommitted()) {
-      callback.failed(error);
-      return;
-    }
-    if (problem.status() == 503) {
+    if (problem.status() == 503 && !response.isCommitted()) {
       response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
     }
-    try {
-      json.send(response, problem);
-      callback.succeeded();
-    } catch (Throwable writeFailed) {
-      callback.failed(writeFailed);
-    }
+    json.answer(response, callback, error, problem);
   }
 
   private static Problem problemOf(Request request, Throwable error) {
