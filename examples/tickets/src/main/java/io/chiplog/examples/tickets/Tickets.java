@@ -162,12 +162,9 @@ final class Tickets implements AutoCloseable {
     return new Answer.Done<>(info.get());
   }
 
-  /**
-   * Whether the instance has not recorded its wait yet. The engine shows an instance from the
-   * moment it starts recording its start, before that is durable: revision -1 and no step yet.
-   */
+  /** Whether the instance has started but not recorded its wait yet. */
   private static boolean isStarting(WorkflowInfo<HoldState> info) {
-    return info.revision() < 0 || info.status() == WorkflowStatus.RUNNING && info.step().equals(HOLD);
+    return info.status() == WorkflowStatus.RUNNING && info.step().equals(HOLD);
   }
 
   /** Up to {@code limit} holds whose workflow is in {@code status}: open ones by id, ended ones newest first. */
