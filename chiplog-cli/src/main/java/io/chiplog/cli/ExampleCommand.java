@@ -3,6 +3,7 @@ package io.chiplog.cli;
 import io.chiplog.examples.bank.BankApp;
 import io.chiplog.examples.library.LibraryApp;
 import io.chiplog.examples.social.SocialApp;
+import io.chiplog.examples.tickets.TicketsApp;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -20,13 +21,14 @@ import picocli.CommandLine.Spec;
     name = "example",
     mixinStandardHelpOptions = true,
     description = "Run an example application on the embedded store.",
-    subcommands = {ExampleCommand.Library.class, ExampleCommand.Social.class, ExampleCommand.Bank.class})
+    subcommands = {ExampleCommand.Library.class, ExampleCommand.Social.class, ExampleCommand.Bank.class,
+        ExampleCommand.Tickets.class})
 final class ExampleCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name an example: library, social, bank");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name an example: library, social, bank, tickets");
   }
 
   /** {@code chiplog example library}: the library catalogue of {@code examples/library}. */
@@ -86,6 +88,29 @@ final class ExampleCommand implements Runnable {
     @Override
     public Integer call() throws InterruptedException {
       BankApp.runUntilStopped(data, port);
+      return 0;
+    }
+  }
+
+  /** {@code chiplog example tickets}: seat holds that expire unless paid, {@code examples/tickets}. */
+  @Command(
+      name = "tickets",
+      mixinStandardHelpOptions = true,
+      description = "Seat holds that expire unless paid, through a durable workflow timer (examples/tickets/README.md).")
+  static final class Tickets implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "" + TicketsApp.DEFAULT_PORT, description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data", defaultValue = TicketsApp.DEFAULT_DATA, description = "Store directory (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--hold-seconds", defaultValue = "" + TicketsApp.DEFAULT_HOLD_SECONDS,
+        description = "How long a hold lasts unless paid, in seconds (default: ${DEFAULT-VALUE}).")
+    int holdSeconds;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      TicketsApp.runUntilStopped(data, port, TicketsApp.holdFor(holdSeconds));
       return 0;
     }
   }

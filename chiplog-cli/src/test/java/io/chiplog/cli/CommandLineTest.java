@@ -27,6 +27,16 @@ class CommandLineTest {
   }
 
   @Test
+  void aTicketHoldOfNoTimeIsBadUsageAndOpensNothing() {
+    Path data = temp.resolve("tickets");
+    CliRun run = CliRun.of("example", "tickets", "--hold-seconds", "0", "--data", data.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--hold-seconds must be at least 1, was 0");
+    assertThat(data).doesNotExist();
+  }
+
+  @Test
   void anUnknownFlagIsBadUsage() {
     CliRun run = CliRun.of("read", "--form", "3");
 

@@ -11,16 +11,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code chiplog example library}, {@code social} and {@code bank} in a child JVM: each serves,
- * stops gracefully on SIGTERM, and a restart on the same data goes on where it stopped (the next
- * number, a fresh book id; views read back from their file at once; transfers as they ended, and
- * one started just before the SIGTERM ends once after the restart).
+ * {@code chiplog example library}, {@code social}, {@code bank} and {@code tickets} in a child
+ * JVM: each serves, stops gracefully on SIGTERM, and a restart on the same data goes on where it
+ * stopped (the next number, a fresh book id; views read back from their file at once; transfers
+ * as they ended, and one started just before the SIGTERM ends once after the restart; a hold's
+ * timer set before the stop fires after the restart).
  */
 class ExampleCommandIT {
   private static final Pattern SERVING = Pattern.compile("The library is serving .* at (http://\\S+)");
@@ -29,6 +31,8 @@ class ExampleCommandIT {
   private static final Pattern STATUS = Pattern.compile("\"status\":\"([A-Z]+)\"");
   private static final Duration TRANSFER_WAIT = Duration.ofSeconds(30);
   private static final long POLL_MILLIS = 20;
+  private static final Pattern TICKETS_SERVING = Pattern.compile("The box office is serving .* at (http://\\S+)");
+  private static final Pattern HOLD_ID = Pattern.compile("\"holdId\":\"([^\"]+)\"");
   private static final Pattern POSITION = Pattern.compile("\"position\":(\\d+)");
   private static final Pattern BOOK = Pattern.compile("\\{\"bookId\":\"([^\"]+)\",\"number\":(\\d+),\"position\":(\\d+)}");
 
@@ -136,6 +140,38 @@ class ExampleCommandIT {
     }
   }
 
+  @Test
+  void theBoxOfficeServesStopsOnSigtermAndExpiresAHoldAfterARestart() throws Exception {
+    try (var http = HttpClient.newHttpClient()) {
+      String paid;
+      String pending;
+      try (var first = ServerProcess.start(TICKETS_SERVING, ticketsArgs())) {
+        URI tickets = first.uri();
+        paid = holdId(post(http, tickets.resolve("/tickets/shows/gala/seats/A1/holds"), "{\"customer\":\"ann\"}"));
+        pending = holdId(post(http, tickets.resolve("/tickets/shows/gala/seats/A2/holds"), "{\"customer\":\"bob\"}"));
+        assertThat(post(http, tickets.resolve("/tickets/holds/" + paid + "/payment"), "")).startsWith("200 ")
+            .contains("\"status\":\"sold\"");
+        assertThat(first.terminate()).isIn(0, 143);
+      }
+
+      try (var second = ServerProcess.start(TICKETS_SERVING, ticketsArgs())) {
+        URI again = second.uri();
+        // The hold of A2 was made with a 2 s timer in the first process; whether it fell due
+        // before the stop or after the restart, the timer is in the store and the seat is freed.
+        String released = awaitCompleted(http, again.resolve("/tickets/holds/" + pending));
+
+        assertThat(released).contains("\"outcome\":\"released\"");
+        assertThat(get(http, again.resolve("/tickets/shows/gala/seats"))).startsWith("{\"show\":\"gala\",\"seats\":["
+            + "{\"seat\":\"A1\",\"state\":\"sold\",\"holdId\":\"" + paid + "\",\"customer\":\"ann\"},"
+            + "{\"seat\":\"A2\",\"state\":\"free\"}],\"position\":");
+        assertThat(post(http, again.resolve("/tickets/holds/" + pending + "/payment"), ""))
+            .startsWith("409 {\"error\":\"hold_expired\"");
+        assertThat(post(http, again.resolve("/tickets/shows/gala/seats/A1/holds"), "{\"customer\":\"cat\"}"))
+            .isEqualTo("409 {\"error\":\"seat_sold\",\"message\":\"seat gala/A1 is sold\"}");
+      }
+    }
+  }
+
   private List<String> bankArgs() {
     return List.of("example", "bank", "--data", data.toString(), "--port", "0");
   }
@@ -160,6 +196,29 @@ class ExampleCommandIT {
       assertThat(System.nanoTime()).as("transfer %s ended within %s: %s", id, TRANSFER_WAIT, answer).isLessThan(deadline);
       Thread.sleep(POLL_MILLIS);  // a poll of a condition, with a deadline
     }
+  }
+
+  /** The hold's answer once its workflow has ended, asking again until then (at most 30 s). */
+  private static String awaitCompleted(HttpClient http, URI hold) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    String answer = get(http, hold);
+    while (!answer.contains("\"status\":\"COMPLETED\"")) {
+      assertThat(System.nanoTime() - deadline).as("the hold never ended: " + answer).isNegative();
+      Thread.sleep(50);
+      answer = get(http, hold);
+    }
+    return answer;
+  }
+
+  private static String holdId(String answer) {
+    Matcher matcher = HOLD_ID.matcher(answer);
+    assertThat(answer).startsWith("201 ");
+    assertThat(matcher.find()).as(answer).isTrue();
+    return matcher.group(1);
+  }
+
+  private List<String> ticketsArgs() {
+    return List.of("example", "tickets", "--data", data.toString(), "--port", "0", "--hold-seconds", "2");
   }
 
   private List<String> socialArgs() {
