@@ -1,6 +1,7 @@
 package io.chiplog.workflows;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -19,7 +20,12 @@ public sealed interface Transition<S> {
 
   /** Waits {@code delay} (a durable timer, which survives restarts), then runs {@code step}. */
   static <S> Transition<S> sleep(Duration delay, String step, S state) {
-    return new Await<>(state, delay, step, false);
+    return new Await<>(state, delay, null, step, false);
+  }
+
+  /** Waits until {@code deadline} (a durable timer), then runs {@code step}. */
+  static <S> Transition<S> sleepUntil(Instant deadline, String step, S state) {
+    return new Await<>(state, null, deadline, step, false);
   }
 
   /**
@@ -28,12 +34,20 @@ public sealed interface Transition<S> {
    * comes first wins, and the other is refused or cancelled.
    */
   static <S> Transition<S> awaitSignal(Duration timeout, String onTimeout, S state) {
-    return new Await<>(state, timeout, onTimeout, true);
+    return new Await<>(state, timeout, null, onTimeout, true);
+  }
+
+  /**
+   * Waits for one of the workflow's signals until {@code deadline}, then runs {@code onTimeout}:
+   * for a deadline fixed elsewhere (a hold's expiry told to a customer), whenever the step runs.
+   */
+  static <S> Transition<S> awaitSignalUntil(Instant deadline, String onTimeout, S state) {
+    return new Await<>(state, null, deadline, onTimeout, true);
   }
 
   /** Waits for one of the workflow's signals, without a timeout. */
   static <S> Transition<S> awaitSignal(S state) {
-    return new Await<>(state, null, null, true);
+    return new Await<>(state, null, null, null, true);
   }
 
   /** Ends the workflow, COMPLETED, with {@code state}. */
@@ -59,24 +73,30 @@ public sealed interface Transition<S> {
   }
 
   /**
-   * Waits for a timer, a signal, or both.
+   * Waits for a timer, a signal, or both. The timer is due {@code timeout} after the transition
+   * is recorded, or at {@code deadline}; never before (both are rounded up to the millisecond).
    *
-   * @param timeout how long until {@code onTimeout} runs; null for no timer
-   * @param onTimeout the step the timer runs; null exactly when {@code timeout} is
+   * @param timeout how long until {@code onTimeout} runs; null for a deadline or no timer
+   * @param deadline when {@code onTimeout} runs; null for a timeout or no timer
+   * @param onTimeout the step the timer runs; null exactly when there is no timer
    * @param signals whether signals are accepted meanwhile
    */
-  record Await<S>(S state, @Nullable Duration timeout, @Nullable String onTimeout, boolean signals)
-      implements Transition<S> {
+  record Await<S>(S state, @Nullable Duration timeout, @Nullable Instant deadline, @Nullable String onTimeout,
+      boolean signals) implements Transition<S> {
     /** Checks the fields. */
     public Await {
       Objects.requireNonNull(state, "state");
-      if ((timeout == null) != (onTimeout == null)) {
-        throw new IllegalArgumentException("a timeout needs the step it runs, and a step a timeout");
+      if (timeout != null && deadline != null) {
+        throw new IllegalArgumentException("a timer has a timeout or a deadline, not both");
+      }
+      boolean timer = timeout != null || deadline != null;
+      if (timer != (onTimeout != null)) {
+        throw new IllegalArgumentException("a timer needs the step it runs, and a step a timer");
       }
       if (timeout != null && timeout.isNegative()) {
         throw new IllegalArgumentException("a timeout must not be negative: " + timeout);
       }
-      if (timeout == null && !signals) {
+      if (!timer && !signals) {
         throw new IllegalArgumentException("a wait needs a timer, signals, or both");
       }
     }

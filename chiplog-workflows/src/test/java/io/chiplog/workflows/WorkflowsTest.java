@@ -377,6 +377,39 @@ class WorkflowsTest {
   }
 
   @Test
+  void aTimersDueTimeIsRoundedUpSoItNeverFiresEarlyAndDecisionStepsSeeTheEnginesClock() throws Exception {
+    var now = java.time.Instant.parse("2026-01-01T00:00:00Z").plusNanos(999_999);
+    Duration timeout = Duration.ofMillis(1).plusNanos(999_999);
+    var deadline = java.time.Instant.parse("2026-01-01T00:00:05.000000001Z");
+    var seen = new java.util.concurrent.atomic.AtomicReference<java.time.Instant>();
+    Workflow<Trail> flow = Workflow.builder("clocked", Trail.class)
+        .decide("look", SEATS, (trail, reads, step) -> {
+          seen.set(reads.now());
+          return Decided.then(Transition.to("wait", trail));
+        })
+        .step("wait", (trail, step) -> trail.seen().isEmpty()
+            ? Transition.awaitSignal(timeout, "done", trail)
+            : Transition.awaitSignalUntil(deadline, "done", trail))
+        .step("done", (trail, step) -> Transition.end(trail))
+        .onSignal("go", Payment.class, (trail, payment) -> Transition.end(trail))
+        .build();
+    Workflows engine = Workflows.builder(store).add(flow).clock(java.time.InstantSource.fixed(now))
+        .meterRegistry(new SimpleMeterRegistry()).start();
+    engines.add(engine);
+
+    engine.start(flow, "timeout", Trail.empty());
+    engine.start(flow, "deadline", Trail.empty().with("x"));
+    awaitStatus(engine, flow, "timeout", WorkflowStatus.WAITING);
+    awaitStatus(engine, flow, "deadline", WorkflowStatus.WAITING);
+
+    assertThat(engine.info(flow, "timeout").orElseThrow().waitingUntil()).isAfterOrEqualTo(now.plus(timeout))
+        .isEqualTo(java.time.Instant.parse("2026-01-01T00:00:00.003Z"));
+    assertThat(engine.info(flow, "deadline").orElseThrow().waitingUntil())
+        .isEqualTo(java.time.Instant.parse("2026-01-01T00:00:05.001Z"));
+    assertThat(seen.get()).isEqualTo(now);
+  }
+
+  @Test
   void badDefinitionsAndIdsAreRefusedClearly() {
     assertThatThrownBy(() -> Workflow.builder("Bad Name", Trail.class)).hasMessageContaining("[a-z0-9_]");
     assertThatThrownBy(() -> Workflow.builder("empty", Trail.class).build()).hasMessageContaining("has no step");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chiplog.workflows.Transition;
 import io.chiplog.workflows.Workflow;
 import io.chiplog.workflows.WorkflowStatus;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +72,7 @@ final class TransitionPlanner<S> {
         if (problem != null) {
           yield failure(instance, cause.name(), cause.name() + " waits, but " + problem, cause.prefix(instance.state));
         }
-        Long until = await.timeout() == null ? null : clock.millis() + await.timeout().toMillis();
+        Long until = dueAt(await);
         yield new Plan(List.of(cause.event(codec.toTree(await.state()),
             new WorkflowEvent.Next(null, until, await.onTimeout(), await.signals()))), false);
       }
@@ -83,6 +84,16 @@ final class TransitionPlanner<S> {
       }
       case Transition.Fail<S> fail -> failure(instance, cause.name(), fail.reason(), cause.prefix(instance.state));
     };
+  }
+
+  /** When the wait's timer is due, in epoch milliseconds rounded up (a timer never fires early); null for none. */
+  private @Nullable Long dueAt(Transition.Await<S> await) {
+    Instant due = await.deadline() != null ? await.deadline()
+        : await.timeout() != null ? clock.instant().plus(await.timeout()) : null;
+    if (due == null) {
+      return null;
+    }
+    return due.toEpochMilli() + (due.getNano() % 1_000_000 == 0 ? 0 : 1);
   }
 
   /** Why a transition happened: a step that ran, or a signal that arrived. */

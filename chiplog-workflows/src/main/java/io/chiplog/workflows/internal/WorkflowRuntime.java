@@ -95,7 +95,7 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
     this.permits = permits;
     this.clock = clock;
     this.metrics = new WorkflowMetrics(registry, workflow.name(), pendingTimers);
-    this.commands = new Commands(store, ModelOptions.builder().meters(registry).build());
+    this.commands = new Commands(store, ModelOptions.builder().clock(clock).meters(registry).build());
     this.log = new InstanceLog(workflow, store, codec);
     this.planner = new TransitionPlanner<>(workflow, codec, clock);
   }
