@@ -4,6 +4,7 @@ import io.chiplog.api.AppendCondition;
 import io.chiplog.api.AppendConflictException;
 import io.chiplog.api.AppendRequest;
 import io.chiplog.api.AppendResult;
+import io.chiplog.api.ConflictReason;
 import io.chiplog.api.EventData;
 import io.chiplog.api.EventStore;
 import io.chiplog.api.ExpectedRevision;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -188,9 +190,33 @@ public final class Commands {
    * stream at an expected revision, or add events after the decided ones, all appended
    * atomically. A workflow records a step's events and its transition this way. {@code shape}
    * must keep the decided events together and in order (it may add events before and after
-   * them), and the condition; it is not called when the decision appends nothing.
+   * them), and the condition; it is not called when the decision appends nothing. A conflict on
+   * the stream's revision is thrown at once, not decided again: only the shape chose it.
    */
   public <E> Outcome<E> decide(String name, @Nullable String key, EventTypes<E> types, DecisionBody<E> body,
+      UnaryOperator<AppendRequest> shape) {
+    try {
+      return decideAttempts(name, key, types, body, shape);
+    } catch (NotRetried conflict) {
+      throw conflict.getCause();
+    }
+  }
+
+  /** A conflict that another attempt cannot resolve, carried past the retries. */
+  private static final class NotRetried extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotRetried(AppendConflictException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized AppendConflictException getCause() {
+      return (AppendConflictException) super.getCause();
+    }
+  }
+
+  private <E> Outcome<E> decideAttempts(String name, @Nullable String key, EventTypes<E> types, DecisionBody<E> body,
       UnaryOperator<AppendRequest> shape) {
     return run(name, key, attempt -> {
       var context = new Reads<E>(types);
@@ -208,9 +234,20 @@ public final class Commands {
             request = request.withCondition(
                 AppendCondition.failIfEventsMatch(DecisionContext.union(context.queried)).after(context.readThrough));
           }
-          request = shape.apply(request);
-          yield new Result<>(append(request, offsetOf(request, decided.getFirst()), accept.events(), request.stream(),
-              attempt));
+          AppendRequest shaped = shape.apply(request);
+          if (!Objects.equals(shaped.condition(), request.condition())) {
+            throw new IllegalStateException("the shape of the append changed its condition: the decision's boundary");
+          }
+          try {
+            yield new Result<>(append(shaped, offsetOf(shaped, decided.getFirst()), accept.events(), shaped.stream(),
+                attempt));
+          } catch (AppendConflictException conflict) {
+            if (conflict.reason() instanceof ConflictReason.RevisionMismatch) {
+              // Only the shape put the append in a stream: deciding again cannot change its revision.
+              throw new NotRetried(conflict);
+            }
+            throw conflict;
+          }
         }
       };
     });

@@ -45,8 +45,10 @@ public record RetryPolicy(int attemptsMax, Duration backoffInitial, Duration bac
 
   /** The wait after failed attempt number {@code failed} (1-based). */
   public Duration backoffAfter(int failed) {
-    long initial = backoffInitial.toMillis();
-    long wait = initial << Math.min(30, Math.max(0, failed - 1));
-    return Duration.ofMillis(Math.min(backoffMax.toMillis(), wait < initial ? Long.MAX_VALUE : wait));
+    Duration wait = backoffInitial;
+    for (int doubled = 1; doubled < failed && wait.compareTo(backoffMax) < 0; doubled++) {
+      wait = wait.multipliedBy(2);
+    }
+    return wait.compareTo(backoffMax) < 0 ? wait : backoffMax;
   }
 }

@@ -1,6 +1,7 @@
 package io.chiplog.workflows;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * An instance to start: its id and initial state. What a workflow's start rule ({@link
@@ -13,7 +14,12 @@ import java.util.Objects;
 public record WorkflowStart<S>(String id, S state) {
   /** Checks the fields. */
   public WorkflowStart {
-    Objects.requireNonNull(id, "id");
+    if (id == null || !ID.matcher(id).matches()) {
+      throw new IllegalArgumentException("an instance id is 1 to 128 characters of [A-Za-z0-9._:@-], was " + id);
+    }
     Objects.requireNonNull(state, "state");
   }
+
+  /** The rule for instance ids: what a stream name allows, within its length. */
+  public static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
 }

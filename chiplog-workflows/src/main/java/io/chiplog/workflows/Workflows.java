@@ -66,8 +66,13 @@ public final class Workflows implements AutoCloseable {
   }
 
   private void start() {
-    runtimes.values().forEach(WorkflowRuntime::recover);
-    runtimes.values().forEach(WorkflowRuntime::startTrigger);
+    try {
+      runtimes.values().forEach(WorkflowRuntime::recover);
+      runtimes.values().forEach(WorkflowRuntime::startTrigger);
+    } catch (RuntimeException | Error e) {
+      close();  // no half-started engine running steps that nobody can stop
+      throw e;
+    }
   }
 
   /** Starts building an engine over {@code store}. */
@@ -171,6 +176,7 @@ public final class Workflows implements AutoCloseable {
       executor.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    runtimes.values().forEach(WorkflowRuntime::closeWaiters);
   }
 
   /** Builds {@link Workflows}. */

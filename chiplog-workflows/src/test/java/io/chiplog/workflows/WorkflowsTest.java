@@ -410,6 +410,92 @@ class WorkflowsTest {
   }
 
   @Test
+  void anErrorThrownByAStepIsAFailedAttemptNotAStoreFailure() throws Exception {
+    var runs = new AtomicInteger();
+    Workflow<Trail> flow = Workflow.builder("erring", Trail.class)
+        .step("assert", (trail, step) -> {
+          runs.incrementAndGet();
+          throw new AssertionError("broken invariant");
+        })
+        .retry(RetryPolicy.once())
+        .build();
+    Workflows engine = engine(flow);
+    engine.start(flow, "e", Trail.empty());
+
+    WorkflowInfo<Trail> done = ended(engine, flow, "e");
+
+    assertThat(done.status()).isEqualTo(WorkflowStatus.COMPENSATED);
+    assertThat(done.reason()).isEqualTo("step assert failed after 1 attempt: AssertionError: broken invariant");
+    assertThat(runs).hasValue(1);
+  }
+
+  @Test
+  void aTimeoutTooLongForTheClockWaitsRatherThanFiringAtOnce() throws Exception {
+    Workflow<Trail> hold = holdWorkflow(Duration.ofSeconds(Long.MAX_VALUE));
+    Workflows engine = engine(hold);
+    engine.start(hold, "forever", Trail.empty());
+    awaitStatus(engine, hold, "forever", WorkflowStatus.WAITING);
+
+    assertThat(engine.info(hold, "forever").orElseThrow().waitingUntil()).isAfter(java.time.Instant.parse("9999-01-01T00:00:00Z"));
+    engine.signal(hold, "forever", "paid", new Payment("ann", 1));
+    assertThat(ended(engine, hold, "forever").state().seen()).containsExactly("hold", "paid by ann", "confirm");
+  }
+
+  @Test
+  void aTriggerEventWhoseRuleFailsIsSkippedAndLaterEventsStillStart() throws Exception {
+    var types = io.chiplog.model.EventTypes.of(Object.class).add("OrderPlaced", Payment.class).build();
+    Workflow<Trail> fulfil = Workflow.builder("fulfil", Trail.class)
+        .step("ship", (trail, step) -> Transition.end(trail.with("shipped")))
+        .startOn(types, io.chiplog.api.Query.types("OrderPlaced"),
+            event -> event instanceof Payment p ? new WorkflowStart<>("order-" + p.by(), Trail.empty()) : null)
+        .build();
+    store.append(io.chiplog.api.AppendRequest.of(types.encode(new Payment("has space", 1))));
+    store.append(io.chiplog.api.AppendRequest.of(types.encode(new Payment("bob", 2))));
+    Workflows engine = engine(fulfil);
+
+    awaitStatus(engine, fulfil, "order-bob", WorkflowStatus.COMPLETED);
+    assertThat(engine.list(fulfil, WorkflowStatus.COMPLETED, 10)).extracting(WorkflowInfo::id).containsExactly("order-bob");
+  }
+
+  @Test
+  void anInstanceWhoseStreamDoesNotReadIsLeftAsideAndTheOthersResume() throws Exception {
+    Workflow<Trail> hold = holdWorkflow(Duration.ofSeconds(30));
+    Workflows first = engine(hold);
+    first.start(hold, "good", Trail.empty());
+    first.start(hold, "bad", Trail.empty());
+    awaitStatus(first, hold, "good", WorkflowStatus.WAITING);
+    awaitStatus(first, hold, "bad", WorkflowStatus.WAITING);
+    first.close();
+    // An event written by hand into one instance's stream, which its fold cannot take.
+    store.append(io.chiplog.api.AppendRequest.of(io.chiplog.api.EventData.ofJson("WorkflowStepped", "{}")
+        .withTags("workflow:hold")).toStream("workflow-hold-bad"));
+
+    var registry = new SimpleMeterRegistry();
+    Workflows second = Workflows.builder(store).add(hold).meterRegistry(registry).start();
+    engines.add(second);
+
+    assertThat(second.count(hold, WorkflowStatus.WAITING)).isEqualTo(1);
+    assertThat(registry.get("chiplog.workflow.unreadable").gauge().value()).isEqualTo(1);
+    second.signal(hold, "good", "paid", new Payment("ann", 1));
+    assertThat(ended(second, hold, "good").status()).isEqualTo(WorkflowStatus.COMPLETED);
+  }
+
+  @Test
+  void aDuplicateStartOfAnEndedInstanceIsRefusedAndDoesNotDisturbItsWaiters() throws Exception {
+    Workflow<Trail> seats = seatWorkflow((trail, step) -> Transition.end(trail));
+    Workflows engine = engine(seats);
+    engine.start(seats, "d", new Trail(0, List.of("c3")));
+    ended(engine, seats, "d");
+
+    assertThatThrownBy(() -> engine.start(seats, "d", new Trail(0, List.of("c4"))))
+        .isInstanceOf(WorkflowExistsException.class);
+    assertThat(ended(engine, seats, "d").status()).isEqualTo(WorkflowStatus.COMPLETED);
+    try (var taken = store.read(io.chiplog.api.Query.tags("seat:c4"))) {
+      assertThat(taken.count()).isZero();
+    }
+  }
+
+  @Test
   void badDefinitionsAndIdsAreRefusedClearly() {
     assertThatThrownBy(() -> Workflow.builder("Bad Name", Trail.class)).hasMessageContaining("[a-z0-9_]");
     assertThatThrownBy(() -> Workflow.builder("empty", Trail.class).build()).hasMessageContaining("has no step");

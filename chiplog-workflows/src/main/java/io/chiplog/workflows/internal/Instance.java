@@ -15,9 +15,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * One workflow instance as folded from its stream, plus what the engine keeps beside it: the
  * lock that runs its steps one at a time, its pending timer, and the future of its end. The
- * fold fields change only through {@link #apply}, under the lock, after the event is stored.
+ * fold fields change only through {@link #apply} and {@link #skip}, under the lock (or before
+ * the instance is shared), after the event is stored.
  */
-public final class Instance {
+final class Instance {
   final String workflow;
   final String id;
   final ReentrantLock lock = new ReentrantLock();
@@ -70,11 +71,6 @@ public final class Instance {
         revision, position);
   }
 
-  /** The instance's id. */
-  public String id() {
-    return id;
-  }
-
   /** Steps over an event of the stream that is not the workflow's (a decision step's own). */
   void skip(long eventRevision, long eventPosition) {
     revision = eventRevision;
@@ -106,8 +102,8 @@ public final class Instance {
         failedAttempts = failed.attempt();
         lastError = failed.error();
         notBefore = failed.retryAt() == null ? 0 : failed.retryAt();
-        if (failed.retryAt() != null) {
-          status = WorkflowStatus.RETRYING;
+        if (failed.retryAt() != null && !failed.compensation()) {
+          status = WorkflowStatus.RETRYING;  // a compensation retrying is still COMPENSATING
         }
       }
       case WorkflowEvent.Compensating compensating -> {
@@ -144,6 +140,8 @@ public final class Instance {
     onTimeout = next.onTimeout();
     signalsOpen = next.signals();
     dueSince = revision;
+    failedAttempts = 0;
+    notBefore = 0;
   }
 
   private void due(String stepName) {
@@ -159,6 +157,9 @@ public final class Instance {
 
   private void dueCompensation() {
     status = WorkflowStatus.COMPENSATING;
+    waitUntil = null;
+    onTimeout = null;
+    signalsOpen = false;
     if (!toCompensate.isEmpty()) {
       step = toCompensate.peekFirst();
     }

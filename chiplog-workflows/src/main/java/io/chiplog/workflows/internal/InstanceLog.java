@@ -54,8 +54,8 @@ final class InstanceLog {
   }
 
   /** Appends {@code events} to the instance's stream; the store refuses it if the stream moved since the fold. */
-  AppendResult append(Instance instance, List<WorkflowEvent> events) {
-    return store.append(requestFor(instance, encode(events)));
+  AppendResult append(Instance instance, List<EventData> events) {
+    return store.append(requestFor(instance, events));
   }
 
   List<EventData> encode(List<WorkflowEvent> events) {

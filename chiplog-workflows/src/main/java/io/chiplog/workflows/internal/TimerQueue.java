@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * The engine's pending timers (waits and retry backoffs) in a heap by due time, and the thread
  * that fires them: adding, cancelling and firing one costs O(log n), whatever the number
  * pending, and the thread sleeps until the earliest is due. Cancelled entries stay in the heap
- * until their time and are skipped then. Firing hands the entry's action to the engine's
+ * until their time (a few dozen bytes each, holding nothing) and are skipped then. Firing hands the entry's action to the engine's
  * threads; it never runs a step on this thread.
  */
 public final class TimerQueue implements AutoCloseable {
@@ -91,9 +92,10 @@ public final class TimerQueue implements AutoCloseable {
 
   private static void fire(List<Entry> due) {
     for (Entry entry : due) {
-      if (entry.take()) {
+      Runnable action = entry.take();
+      if (action != null) {
         try {
-          entry.action.run();
+          action.run();
         } catch (RuntimeException e) {
           LOG.error("a workflow timer's action failed", e);
         }
@@ -122,7 +124,7 @@ public final class TimerQueue implements AutoCloseable {
   public static final class Entry implements Comparable<Entry> {
     final long dueAt;
     private final long sequence;
-    private final Runnable action;
+    private @Nullable Runnable action;
     private final AtomicInteger pending;
     private boolean done;
 
@@ -138,14 +140,20 @@ public final class TimerQueue implements AutoCloseable {
       take();
     }
 
-    /** Marks the entry done; true for the one caller that got it first (the firing or a cancel). */
-    private synchronized boolean take() {
+    /**
+     * Marks the entry done; its action for the one caller that got it first (the firing or a
+     * cancel), null for any later one. The entry lets go of the action, so that a cancelled
+     * entry waiting in the heap for its time holds no instance.
+     */
+    private synchronized @Nullable Runnable take() {
       if (done) {
-        return false;
+        return null;
       }
       done = true;
       pending.decrementAndGet();
-      return true;
+      Runnable taken = action;
+      action = null;
+      return taken;
     }
 
     @Override

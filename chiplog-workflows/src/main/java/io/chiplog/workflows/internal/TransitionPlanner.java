@@ -88,12 +88,34 @@ final class TransitionPlanner<S> {
 
   /** When the wait's timer is due, in epoch milliseconds rounded up (a timer never fires early); null for none. */
   private @Nullable Long dueAt(Transition.Await<S> await) {
-    Instant due = await.deadline() != null ? await.deadline()
-        : await.timeout() != null ? clock.instant().plus(await.timeout()) : null;
-    if (due == null) {
+    if (await.deadline() != null) {
+      return ceilingMillis(await.deadline());
+    }
+    if (await.timeout() == null) {
       return null;
     }
-    return due.toEpochMilli() + (due.getNano() % 1_000_000 == 0 ? 0 : 1);
+    try {
+      return ceilingMillis(clock.instant().plus(await.timeout()));
+    } catch (ArithmeticException | java.time.DateTimeException beyondTime) {
+      return Long.MAX_VALUE;  // never, in practice: the timer must not wrap around and fire at once
+    }
+  }
+
+  private static long ceilingMillis(Instant due) {
+    try {
+      return Math.addExact(due.toEpochMilli(), due.getNano() % 1_000_000 == 0 ? 0 : 1);
+    } catch (ArithmeticException beyondMillis) {
+      return due.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  /** {@code millis} plus {@code delay}, saturated rather than wrapped around. */
+  static long millisAfter(long millis, java.time.Duration delay) {
+    try {
+      return Math.addExact(millis, delay.toMillis());
+    } catch (ArithmeticException beyondMillis) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /** Why a transition happened: a step that ran, or a signal that arrived. */

@@ -1,5 +1,6 @@
 package io.chiplog.workflows.internal;
 
+import io.chiplog.api.ChiplogException;
 import io.chiplog.api.EventStore;
 import io.chiplog.api.EventSubscription;
 import io.chiplog.api.RecordedEvent;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 final class TriggerFollower<E, S> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TriggerFollower.class);
   private static final Duration POLL = Duration.ofMillis(200);
+  private static final long BACKOFF_MAX_MILLIS = 5_000;
 
   private final Workflow.Trigger<E, S> trigger;
   private final WorkflowRuntime<S> runtime;
@@ -61,7 +63,7 @@ final class TriggerFollower<E, S> implements AutoCloseable {
         } catch (InterruptedException interrupted) {
           return;
         }
-        backoff = Math.min(5_000, backoff * 2);
+        backoff = Math.min(BACKOFF_MAX_MILLIS, backoff * 2);
       }
     }
   }
@@ -78,14 +80,20 @@ final class TriggerFollower<E, S> implements AutoCloseable {
         return;
       } catch (WorkflowExistsException seenBefore) {
         return;
-      } catch (RuntimeException e) {
+      } catch (ChiplogException storeFailure) {
         if (closed) {
           return;
         }
         LOG.error("workflow {}: cannot start an instance for the event at position {}; trying again in {} ms",
-            runtime.workflow().name(), event.position(), backoff, e);
+            runtime.workflow().name(), event.position(), backoff, storeFailure);
         Thread.sleep(backoff);
-        backoff = Math.min(5_000, backoff * 2);
+        backoff = Math.min(BACKOFF_MAX_MILLIS, backoff * 2);
+      } catch (RuntimeException never) {
+        // The rule or the event itself is at fault (an id it may not use, a state that does not
+        // write): trying again cannot help, and must not hold up every later event.
+        LOG.error("workflow {}: the event at position {} starts no instance: its start rule failed", runtime.workflow().name(),
+            event.position(), never);
+        return;
       }
     }
   }

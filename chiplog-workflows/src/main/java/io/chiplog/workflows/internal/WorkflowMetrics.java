@@ -27,6 +27,7 @@ public final class WorkflowMetrics implements AutoCloseable {
   private final Map<WorkflowStatus, Counter> ended = new EnumMap<>(WorkflowStatus.class);
   private final Map<String, Timer> steps = new ConcurrentHashMap<>();
   private final Timer timerDelay;
+  private final AtomicInteger unreadable = new AtomicInteger();
   private final List<Meter> meters = new CopyOnWriteArrayList<>();
 
   /** Registers the workflow's meters; {@code pendingTimers} is read by its gauge. */
@@ -46,6 +47,8 @@ public final class WorkflowMetrics implements AutoCloseable {
     }
     register(Gauge.builder("chiplog.workflow.timers.pending", pendingTimers, AtomicInteger::get)
         .tag("workflow", workflow).description("durable timers and retry backoffs waiting to fire").register(registry));
+    register(Gauge.builder("chiplog.workflow.unreadable", unreadable, AtomicInteger::get).tag("workflow", workflow)
+        .description("instances not resumed at start because their stream does not read").register(registry));
     timerDelay = register(Timer.builder("chiplog.workflow.timer.delay").tag("workflow", workflow)
         .description("how long after its due time a timer fired").publishPercentiles(0.5, 0.99)
         .register(registry));
@@ -70,6 +73,18 @@ public final class WorkflowMetrics implements AutoCloseable {
       }
     } else {
       live.get(after).incrementAndGet();
+    }
+  }
+
+  /** {@code count} instances could not be read at start. */
+  public void unreadable(int count) {
+    unreadable.set(count);
+  }
+
+  /** An instance not ended, last seen with {@code status}, is no longer run here. */
+  public void forget(WorkflowStatus status) {
+    if (!status.isFinal()) {
+      live.get(status).decrementAndGet();
     }
   }
 

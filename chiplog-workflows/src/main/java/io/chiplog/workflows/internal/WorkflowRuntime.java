@@ -9,6 +9,7 @@ import io.chiplog.api.EventData;
 import io.chiplog.api.EventStore;
 import io.chiplog.api.RecordedEvent;
 import io.chiplog.api.StoreClosedException;
+import io.chiplog.api.StoreIoException;
 import io.chiplog.model.Commands;
 import io.chiplog.model.Decision;
 import io.chiplog.model.ModelOptions;
@@ -22,9 +23,11 @@ import io.chiplog.workflows.SignalRejectedException;
 import io.chiplog.workflows.StepContext;
 import io.chiplog.workflows.Transition;
 import io.chiplog.workflows.Workflow;
+import io.chiplog.workflows.WorkflowException;
 import io.chiplog.workflows.WorkflowExistsException;
 import io.chiplog.workflows.WorkflowInfo;
 import io.chiplog.workflows.WorkflowNotFoundException;
+import io.chiplog.workflows.WorkflowStart;
 import io.chiplog.workflows.WorkflowStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -42,7 +45,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +61,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkflowRuntime<S> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowRuntime.class);
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
   private static final long STORE_RETRY_MILLIS = 1_000;
+  private static final long PROGRESS_LOG_NANOS = 5_000_000_000L;
 
   private final Workflow<S> workflow;
   private final EventStore store;
@@ -117,21 +119,32 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
     Set<String> open = log.openIds();
     int resumed = 0;
     long lastLog = System.nanoTime();
+    int unreadable = 0;
     for (String id : open) {
-      Instance instance = log.load(id);
+      Instance instance;
+      try {
+        instance = log.load(id);
+      } catch (RuntimeException e) {
+        // One instance that does not read (an event changed by hand, a state class changed
+        // incompatibly) must not keep the others from running: it is left where it is, and said.
+        LOG.error("workflow {} instance {}: cannot be read, so it is not resumed", workflow.name(), id, e);
+        unreadable++;
+        continue;
+      }
       if (instance != null && !instance.status.isFinal()) {
         active.put(id, instance);
         metrics.moved(instance.status, instance.status, true);
         resume(instance);
         resumed++;
       }
-      if (System.nanoTime() - lastLog > 5_000_000_000L) {
+      if (System.nanoTime() - lastLog > PROGRESS_LOG_NANOS) {
         lastLog = System.nanoTime();
         LOG.info("workflow {}: resumed {} of {} open instances", workflow.name(), resumed, open.size());
       }
     }
-    LOG.info("workflow {}: resumed {} open instances in {} ms", workflow.name(), resumed,
-        (System.nanoTime() - began) / 1_000_000);
+    LOG.info("workflow {}: resumed {} open instances in {} ms{}", workflow.name(), resumed,
+        (System.nanoTime() - began) / 1_000_000, unreadable == 0 ? "" : "; " + unreadable + " could not be read");
+    metrics.unreadable(unreadable);
   }
 
   /** Starts following the workflow's trigger, if it has one, from where it left off. */
@@ -153,14 +166,12 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
    * @throws WorkflowExistsException when an instance with that id was started before
    */
   public long start(String id, S state, @Nullable Long triggerPosition) {
-    if (id == null || !ID.matcher(id).matches()) {
-      throw new IllegalArgumentException("an instance id is 1 to 128 characters of [A-Za-z0-9._:@-], was " + id);
-    }
-    Objects.requireNonNull(state, "state");
+    new WorkflowStart<>(id, state);  // checks the id and the state
     JsonNode tree = codec.toTree(state);
     var instance = new Instance(workflow.name(), id, tree);
     var started = new WorkflowEvent.Started(id, workflow.firstStep(), tree, triggerPosition);
     boolean more;
+    long position;
     instance.lock.lock();
     try {
       if (active.putIfAbsent(id, instance) != null) {
@@ -170,12 +181,21 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
         more = workflow.steps().get(workflow.firstStep()) instanceof Workflow.DecisionStepDefinition<S, ?> first
             ? startDeciding(instance, started, first, state)
             : startOnly(instance, started);
+        position = instance.position;
       } catch (AppendConflictException exists) {
-        abandon(instance);
+        abandon(instance, loadQuietly(id));
         throw new WorkflowExistsException(workflow.name(), id);
       } catch (RuntimeException e) {
-        abandon(instance);
-        throw e;
+        Instance stored = loadQuietly(id);
+        if (stored == null) {
+          abandon(instance, null);
+          throw e;
+        }
+        // The start was written though its answer was lost (or the read says so): run it.
+        LOG.warn("workflow {} instance {}: its start failed ({}) but is in the store; running it", workflow.name(), id,
+            e.toString());
+        adopt(instance, stored);
+        return stored.position;
       }
     } finally {
       instance.lock.unlock();
@@ -183,13 +203,41 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
     if (more) {
       dispatch(instance);
     }
-    return instance.position;
+    return position;
   }
 
-  /** A start that was not recorded: the instance never existed, and whoever awaits its end hears so. */
-  private void abandon(Instance instance) {
+  private @Nullable Instance loadQuietly(String id) {
+    try {
+      return log.load(id);
+    } catch (RuntimeException unreadable) {
+      return null;
+    }
+  }
+
+  /**
+   * A start that was not recorded: the instance is not run here, and whoever awaited its end
+   * hears how it ended ({@code stored}, when an earlier start made it) or that it does not exist.
+   */
+  private void abandon(Instance instance, @Nullable Instance stored) {
     active.remove(instance.id, instance);
-    instance.ended.completeExceptionally(new WorkflowNotFoundException(workflow.name(), instance.id));
+    if (stored != null && stored.status.isFinal()) {
+      instance.ended.complete(stored);
+    } else {
+      instance.ended.completeExceptionally(new WorkflowNotFoundException(workflow.name(), instance.id));
+    }
+  }
+
+  /** Runs {@code stored} in place of {@code starting}, whose start turned out to be in the store. */
+  private void adopt(Instance starting, Instance stored) {
+    active.replace(starting.id, starting, stored);
+    metrics.moved(stored.status, stored.status, true);
+    stored.ended.whenComplete((ended, error) -> starting.ended.complete(stored));
+    if (stored.status.isFinal()) {
+      active.remove(stored.id, stored);
+      stored.ended.complete(stored);
+    } else {
+      resume(stored);
+    }
   }
 
   private boolean startOnly(Instance instance, WorkflowEvent.Started started) {
@@ -210,20 +258,18 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
     long began = System.nanoTime();
     Outcome.Appended<E> appended;
     try {
-      appended = (Outcome.Appended<E>) commands.decide(step.name(), null, step.types(), reads -> {
-        Decided<S, E> answer = Objects.requireNonNull(step.body().decide(state, reads, context),
-            "decision step " + step.name() + " returned nothing");
-        decided.set(answer);
-        return Decision.accept(answer.events());
-      }, request -> {
-        Plan plan = planner.plan(instance, Cause.step(step.name()), decided.get().then());
-        planned.set(plan);
-        var events = new ArrayList<EventData>(log.encode(List.of(started)));
-        events.addAll(request.events());
-        events.addAll(log.encode(plan.events()));
-        AppendRequest shaped = log.requestFor(instance, events);
-        return request.condition() == null ? shaped : shaped.withCondition(request.condition());
-      });
+      appended = (Outcome.Appended<E>) commands.decide(step.name(), null, step.types(),
+          reads -> decide(step, state, reads, context, decided),
+          request -> {
+            Plan plan = planner.plan(instance, Cause.step(step.name()), decided.get().then());
+            planned.set(plan);
+            return shaped(instance, List.of(started), request, plan);
+          });
+    } catch (AppendConflictException conflict) {
+      if (conflict.reason() instanceof ConflictReason.RevisionMismatch) {
+        throw conflict;  // the instance exists
+      }
+      return startOnly(instance, started);
     } catch (RuntimeException notNow) {
       return startOnly(instance, started);
     }
@@ -273,24 +319,39 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
     }
     instance.lock.lock();
     try {
-      while (!closed && isDue(instance)) {
+      while (!closed && isCurrent(instance) && isDue(instance)) {
         if (!(instance.compensating() ? compensateOne(instance) : stepOnce(instance))) {
           break;
         }
       }
-    } catch (AppendConflictException conflict) {
-      reloadAfterConflict(instance, conflict);
-    } catch (StoreClosedException e) {
-      // The engine is closing: what is not recorded runs again after the restart.
     } catch (RuntimeException | Error e) {
-      if (!closed) {
-        LOG.warn("workflow {} instance {}: cannot record its transition, trying again in {} ms",
-            workflow.name(), instance.id, STORE_RETRY_MILLIS, e);
-        instance.timer = timers.schedule(clock.millis() + STORE_RETRY_MILLIS, pendingTimers, () -> dispatch(instance));
-      }
+      storeFailed(instance, e, () -> dispatch(instance));
     } finally {
       instance.lock.unlock();
       permits.release();
+    }
+  }
+
+  /** Whether {@code instance} is the one the engine runs for its id (not one replaced after a conflict). */
+  private boolean isCurrent(Instance instance) {
+    return active.get(instance.id) == instance;
+  }
+
+  /**
+   * The store did not take a transition: another writer moved the stream (read the instance
+   * again), the engine is closing (the restart resumes it), or the store failed (try {@code
+   * again} in a second; the instance keeps its state, so nothing is lost).
+   */
+  private void storeFailed(Instance instance, Throwable failure, Runnable again) {
+    if (failure instanceof VirtualMachineError fatal) {
+      throw fatal;
+    }
+    if (failure instanceof AppendConflictException conflict) {
+      reloadAfterConflict(instance, conflict);
+    } else if (!closed && !(failure instanceof StoreClosedException)) {
+      LOG.warn("workflow {} instance {}: cannot record its transition, trying again in {} ms",
+          workflow.name(), instance.id, STORE_RETRY_MILLIS, failure);
+      instance.timer = timers.schedule(clock.millis() + STORE_RETRY_MILLIS, pendingTimers, again);
     }
   }
 
@@ -305,7 +366,12 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
     return true;
   }
 
-  /** Runs the due step once and records what came of it; true when another step is due now. */
+  /**
+   * Runs the due step once and records what came of it; true when another step is due now.
+   * Whatever the step throws, and whatever keeps its transition from being planned (a state
+   * Jackson cannot write, a step that does not exist), is a failed attempt; only the store's
+   * failures to take the transition go back to {@link #advance}, which tries again.
+   */
   private boolean stepOnce(Instance instance) {
     String stepName = instance.step;
     Workflow.StepDefinition<S> step = workflow.steps().get(stepName);
@@ -313,80 +379,99 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
       return failForGood(instance, stepName, "workflow " + workflow.name() + " has no step " + stepName, null);
     }
     int attempt = instance.failedAttempts + 1;
-    S state = codec.fromTree(instance.state, workflow.stateType());
-    var context = new Context(instance, attempt, false);
     long began = System.nanoTime();
+    Plan plan;
+    List<EventData> encoded;
     try {
-      boolean more = switch (step) {
-        case Workflow.EffectStep<S> effect -> record(instance, Cause.step(stepName), Objects.requireNonNull(
-            effect.action().run(state, context), "step " + stepName + " returned no transition"));
-        case Workflow.DecisionStepDefinition<S, ?> decision -> decideStep(instance, decision, state, context);
-      };
-      metrics.step(stepName, true, System.nanoTime() - began);
-      return more;
-    } catch (StepRecordingException recording) {
-      throw recording.getCause();
-    } catch (Exception e) {
+      S state = codec.fromTree(instance.state, workflow.stateType());
+      var context = new Context(instance, attempt, false);
+      if (step instanceof Workflow.DecisionStepDefinition<S, ?> decision) {
+        boolean more = decideStep(instance, decision, state, context);
+        metrics.step(stepName, true, System.nanoTime() - began);
+        return more;
+      }
+      var effect = (Workflow.EffectStep<S>) step;
+      Transition<S> transition = Objects.requireNonNull(effect.action().run(state, context),
+          "step " + stepName + " returned no transition");
+      plan = planner.plan(instance, Cause.step(stepName), transition);
+      encoded = log.encode(plan.events());
+    } catch (Throwable e) {
+      rethrowIfStoreOrFatal(e);
       metrics.step(stepName, false, System.nanoTime() - began);
       if (closed) {
         return false;  // interrupted by close: the step runs again after the restart
       }
       return attemptFailed(instance, false, attempt, e);
     }
+    metrics.step(stepName, true, System.nanoTime() - began);
+    appendEncoded(instance, plan.events(), encoded);
+    return plan.more();
+  }
+
+  /**
+   * Lets through what is not the step's failure: the JVM's own ({@link VirtualMachineError}), a
+   * closing store, and a conflict on the instance's own stream (another writer: the instance is
+   * read again, not failed).
+   */
+  private static void rethrowIfStoreOrFatal(Throwable e) {
+    if (e instanceof VirtualMachineError fatal) {
+      throw fatal;
+    }
+    if (e instanceof StoreClosedException closedStore) {
+      throw closedStore;
+    }
+    if (e instanceof AppendConflictException conflict && conflict.reason() instanceof ConflictReason.RevisionMismatch) {
+      throw conflict;
+    }
   }
 
   /**
    * Runs a decision step: its events and the transition they lead to are one append, checked
-   * against the decision's boundary and the instance's revision. A conflict on the boundary is a
-   * failed attempt (retried with backoff); one on the instance's stream means another writer.
+   * against the decision's boundary and the instance's revision. A conflict on the boundary is
+   * decided again (by {@code Commands}), then a failed attempt; one on the instance's stream
+   * means another writer.
    */
   private <E> boolean decideStep(Instance instance, Workflow.DecisionStepDefinition<S, E> step, S state,
-      StepContext context) throws StepRecordingException {
+      StepContext context) {
     var decided = new AtomicReference<Decided<S, E>>();
     var planned = new AtomicReference<Plan>();
-    Outcome<E> outcome;
-    try {
-      outcome = commands.decide(step.name(), null, step.types(), reads -> {
-        Decided<S, E> answer = Objects.requireNonNull(step.body().decide(state, reads, context),
-            "decision step " + step.name() + " returned nothing");
-        decided.set(answer);
-        return Decision.accept(answer.events());
-      }, request -> {
-        Plan plan = planner.plan(instance, Cause.step(step.name()), decided.get().then());
-        planned.set(plan);
-        var events = new ArrayList<>(request.events());
-        events.addAll(log.encode(plan.events()));
-        AppendRequest shaped = log.requestFor(instance, events);
-        return request.condition() == null ? shaped : shaped.withCondition(request.condition());
-      });
-    } catch (AppendConflictException conflict) {
-      if (conflict.reason() instanceof ConflictReason.RevisionMismatch) {
-        throw new StepRecordingException(conflict);
-      }
-      throw conflict;
+    var outcome = (Outcome.Appended<E>) commands.decide(step.name(), null, step.types(),
+        reads -> decide(step, state, reads, context, decided),
+        request -> {
+          Plan plan = planner.plan(instance, Cause.step(step.name()), decided.get().then());
+          planned.set(plan);
+          return shaped(instance, List.of(), request, plan);
+        });
+    if (outcome.events().isEmpty()) {
+      Plan plan = planner.plan(instance, Cause.step(step.name()), decided.get().then());
+      append(instance, plan.events());
+      return plan.more();
     }
-    var appended = (Outcome.Appended<E>) outcome;
-    if (appended.events().isEmpty()) {
-      return recordUnchecked(instance, Cause.step(step.name()), decided.get().then());
-    }
-    Recorded<E> last = appended.events().getLast();
+    Recorded<E> last = outcome.events().getLast();
     Plan plan = planned.get();
     applyAppended(instance, plan.events(), last.revision() + 1, last.position() + 1);
     return plan.more();
   }
 
-  /** A transition that could not be recorded: not the step's failure, so not retried as one. */
-  private static final class StepRecordingException extends Exception {
-    private static final long serialVersionUID = 1L;
+  /** Runs a decision step's body: it always accepts its own events, and keeps the answer for the transition. */
+  private <E> Decision<E> decide(Workflow.DecisionStepDefinition<S, E> step, S state,
+      io.chiplog.model.DecisionContext<E> reads, StepContext context, AtomicReference<Decided<S, E>> decided) {
+    Decided<S, E> answer = Objects.requireNonNull(step.body().decide(state, reads, context),
+        "decision step " + step.name() + " returned nothing");
+    decided.set(answer);
+    return Decision.accept(answer.events());
+  }
 
-    StepRecordingException(RuntimeException cause) {
-      super(cause);
-    }
-
-    @Override
-    public synchronized RuntimeException getCause() {
-      return (RuntimeException) super.getCause();
-    }
+  /**
+   * A decision's append made the instance's: {@code before} (a start), the decided events, then
+   * the transition's, in the instance's stream at its revision, under the decision's condition.
+   */
+  private AppendRequest shaped(Instance instance, List<WorkflowEvent> before, AppendRequest decided, Plan plan) {
+    var events = new ArrayList<EventData>(log.encode(before));
+    events.addAll(decided.events());
+    events.addAll(log.encode(plan.events()));
+    AppendRequest shaped = log.requestFor(instance, events);
+    return decided.condition() == null ? shaped : shaped.withCondition(decided.condition());
   }
 
   /** Runs the next compensation once; true when another is due now. */
@@ -401,7 +486,8 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
       }
       step.compensation().run(codec.fromTree(instance.state, workflow.stateType()), new Context(instance, attempt, true));
       metrics.step(stepName, true, System.nanoTime() - began);
-    } catch (Exception e) {
+    } catch (Throwable e) {
+      rethrowIfStoreOrFatal(e);
       metrics.step(stepName, false, System.nanoTime() - began);
       if (closed) {
         return false;
@@ -418,12 +504,12 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
     return true;
   }
 
-  private boolean attemptFailed(Instance instance, boolean compensation, int attempt, Exception error) {
+  private boolean attemptFailed(Instance instance, boolean compensation, int attempt, Throwable error) {
     String what = (compensation ? "compensation of " : "step ") + instance.step;
     String described = describe(error);
     RetryPolicy policy = compensation ? workflow.compensationRetry() : workflow.retry();
     if (attempt < policy.attemptsMax()) {
-      long retryAt = clock.millis() + policy.backoffAfter(attempt).toMillis();
+      long retryAt = TransitionPlanner.millisAfter(clock.millis(), policy.backoffAfter(attempt));
       LOG.debug("workflow {} instance {}: {} failed (attempt {}), retrying at {}: {}", workflow.name(), instance.id,
           what, attempt, Instant.ofEpochMilli(retryAt), described);
       append(instance, new WorkflowEvent.StepFailed(instance.step, compensation, attempt, described, retryAt));
@@ -450,16 +536,8 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
     return plan.more();
   }
 
-  /** Records the transition a step or a signal chose; true when a step is due now. */
-  private boolean record(Instance instance, Cause cause, Transition<S> transition) throws StepRecordingException {
-    try {
-      return recordUnchecked(instance, cause, transition);
-    } catch (RuntimeException e) {
-      throw new StepRecordingException(e);
-    }
-  }
-
-  private boolean recordUnchecked(Instance instance, Cause cause, Transition<S> transition) {
+  /** Records the transition a signal chose; true when a step is due now. */
+  private boolean record(Instance instance, Cause cause, Transition<S> transition) {
     Plan plan = planner.plan(instance, cause, transition);
     append(instance, plan.events());
     return plan.more();
@@ -494,21 +572,14 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
     instance.lock.lock();
     try {
       Long due = instance.waitUntil;
-      if (closed || instance.revision != revision || instance.status != WorkflowStatus.WAITING || due == null) {
+      if (closed || !isCurrent(instance) || instance.revision != revision || instance.status != WorkflowStatus.WAITING
+          || due == null) {
         return;  // the instance moved on (a signal came first): this timer was cancelled
       }
       append(instance, new WorkflowEvent.TimerFired(due, clock.millis(), Objects.requireNonNull(instance.onTimeout)));
       metrics.timerFired(Duration.ofMillis(Math.max(0, clock.millis() - due)));
-    } catch (AppendConflictException conflict) {
-      reloadAfterConflict(instance, conflict);
-      return;
-    } catch (StoreClosedException e) {
-      return;
-    } catch (RuntimeException e) {
-      LOG.warn("workflow {} instance {}: cannot record its timer firing, trying again in {} ms", workflow.name(),
-          instance.id, STORE_RETRY_MILLIS, e);
-      instance.timer = timers.schedule(clock.millis() + STORE_RETRY_MILLIS, pendingTimers,
-          () -> firing.execute(() -> fire(instance, revision)));
+    } catch (RuntimeException | Error e) {
+      storeFailed(instance, e, () -> firing.execute(() -> fire(instance, revision)));
       return;
     } finally {
       instance.lock.unlock();
@@ -530,26 +601,45 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
           + "; its signals: " + workflow.signals().keySet());
     }
     Instance instance = active.get(id);
-    if (instance == null) {
+    if (instance == null || instance.info().revision() < 0) {
       WorkflowInfo<S> stored = info(id).orElseThrow(() -> new WorkflowNotFoundException(workflow.name(), id));
-      throw new SignalRejectedException(workflow.name(), id, name, "it has ended " + stored.status());
+      throw notWaiting(id, name, stored);
+    }
+    // Refused at once when not waiting, rather than after the step that runs now: it would hold the lock.
+    if (!instance.info().acceptsSignals()) {
+      throw notWaiting(id, name, typed(instance.info()));
     }
     boolean more;
+    long position;
     instance.lock.lock();
     try {
-      if (instance.status != WorkflowStatus.WAITING || !instance.signalsOpen) {
-        throw new SignalRejectedException(workflow.name(), id, name, instance.status.isFinal()
-            ? "it has ended " + instance.status
-            : "it is not waiting for a signal (" + instance.status + ", step " + instance.step + ")");
+      if (!isCurrent(instance) || instance.status != WorkflowStatus.WAITING || !instance.signalsOpen) {
+        throw notWaiting(id, name, info(id).orElseThrow());
       }
-      more = recordUnchecked(instance, Cause.signal(name, codec.toTree(payload)), handle(signal, instance, payload));
+      try {
+        more = record(instance, Cause.signal(name, codec.toTree(payload)), handle(signal, instance, payload));
+      } catch (AppendConflictException conflict) {
+        reloadAfterConflict(instance, conflict);
+        throw new SignalRejectedException(workflow.name(), id, name, "it moved on meanwhile; nothing was recorded");
+      } catch (StoreIoException lost) {
+        // The signal may have been written after all: read the instance again rather than guess.
+        reloadAfterConflict(instance, null);
+        throw lost;
+      }
+      position = instance.position;
     } finally {
       instance.lock.unlock();
     }
     if (more) {
       dispatch(instance);
     }
-    return instance.info().position();
+    return position;
+  }
+
+  private SignalRejectedException notWaiting(String id, String signal, WorkflowInfo<?> info) {
+    return new SignalRejectedException(workflow.name(), id, signal, info.status().isFinal()
+        ? "it has ended " + info.status()
+        : "it is not waiting for a signal (" + info.status() + ", step " + info.step() + ")");
   }
 
   private <P> Transition<S> handle(Workflow.SignalDefinition<S, P> signal, Instance instance, Object payload) {
@@ -566,7 +656,11 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
   }
 
   private void append(Instance instance, List<WorkflowEvent> events) {
-    AppendResult result = log.append(instance, events);
+    appendEncoded(instance, events, log.encode(events));
+  }
+
+  private void appendEncoded(Instance instance, List<WorkflowEvent> events, List<EventData> encoded) {
+    AppendResult result = log.append(instance, encoded);
     applyAppended(instance, events, result.streamRevision() - (events.size() - 1), result.firstPosition());
   }
 
@@ -584,35 +678,71 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
     metrics.moved(before, instance.status, isNew);
     switch (instance.status) {
       case WAITING -> scheduleWait(instance);
-      case RETRYING -> scheduleRetry(instance);
       case COMPLETED, COMPENSATED, FAILED -> {
         cancelTimer(instance);
         active.remove(instance.id, instance);
         instance.ended.complete(instance);
       }
-      default -> cancelTimer(instance);
+      default -> {
+        if (instance.notBefore > 0) {
+          scheduleRetry(instance);  // a step (RETRYING) or a compensation (COMPENSATING) backing off
+        } else {
+          cancelTimer(instance);
+        }
+      }
     }
   }
 
-  /** Another writer appended to the instance's stream: fold it again from the store and go on from there. */
-  private void reloadAfterConflict(Instance stale, AppendConflictException conflict) {
-    LOG.warn("workflow {} instance {}: its stream moved under it ({}); reading it again. Is a second engine "
-        + "running this workflow on the same store?", workflow.name(), stale.id, conflict.getMessage());
+  /**
+   * Another writer appended to the instance's stream (or an append whose answer was lost may
+   * have landed): fold it again from the store and go on from there. A read that fails is tried
+   * again in a second, so the instance is never left idle.
+   */
+  private void reloadAfterConflict(Instance stale, @Nullable AppendConflictException conflict) {
+    if (conflict != null) {
+      LOG.warn("workflow {} instance {}: its stream moved under it ({}); reading it again. Is a second engine "
+          + "running this workflow on the same store?", workflow.name(), stale.id, conflict.getMessage());
+    }
     cancelTimer(stale);
-    Instance fresh = log.load(stale.id);
-    if (fresh == null) {
-      active.remove(stale.id, stale);
+    Instance fresh;
+    try {
+      fresh = log.load(stale.id);
+    } catch (RuntimeException e) {
+      LOG.warn("workflow {} instance {}: cannot read it again, trying in {} ms", workflow.name(), stale.id,
+          STORE_RETRY_MILLIS, e);
+      stale.timer = timers.schedule(clock.millis() + STORE_RETRY_MILLIS, pendingTimers,
+          () -> executor.execute(() -> reloadAfterConflict(stale, null)));
       return;
+    }
+    if (fresh == null) {
+      if (active.remove(stale.id, stale)) {
+        metrics.forget(stale.status);
+      }
+      stale.ended.completeExceptionally(new WorkflowNotFoundException(workflow.name(), stale.id));
+      return;
+    }
+    if (!active.replace(stale.id, stale, fresh)) {
+      return;  // replaced already
     }
     metrics.moved(stale.status, fresh.status, false);
-    fresh.ended.thenAccept(stale.ended::complete);
+    fresh.ended.whenComplete((ended, error) -> {
+      if (error == null) {
+        stale.ended.complete(ended);
+      } else {
+        stale.ended.completeExceptionally(error);
+      }
+    });
     if (fresh.status.isFinal()) {
-      active.remove(stale.id, stale);
-      stale.ended.complete(fresh);
+      active.remove(stale.id, fresh);
+      fresh.ended.complete(fresh);
       return;
     }
-    active.put(stale.id, fresh);
-    resume(fresh);
+    fresh.lock.lock();
+    try {
+      resume(fresh);
+    } finally {
+      fresh.lock.unlock();
+    }
   }
 
   // ---- reading ------------------------------------------------------------------------------
@@ -661,11 +791,15 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
     if (stored.isEmpty()) {
       return CompletableFuture.failedFuture(new WorkflowNotFoundException(workflow.name(), id));
     }
+    if (stored.get().status().isFinal()) {
+      return CompletableFuture.completedFuture(stored.get());
+    }
     Instance raced = active.get(id);
-    if (!stored.get().status().isFinal() && raced != null) {
+    if (raced != null) {
       return raced.ended.thenApply(ended -> typed(ended.info()));
     }
-    return CompletableFuture.completedFuture(stored.get());
+    return CompletableFuture.failedFuture(new IllegalStateException("instance " + id + " of workflow " + workflow.name()
+        + " has not ended (" + stored.get().status() + ") but is not run by this engine"));
   }
 
   /** Instances not ended, by status. */
@@ -698,6 +832,14 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
       following.close();
     }
     metrics.close();
+  }
+
+  /** Tells whoever still awaits an instance's end that this engine stopped (after its steps finished). */
+  public void closeWaiters() {
+    for (Instance instance : active.values()) {
+      instance.ended.completeExceptionally(new WorkflowException("the engine stopped before instance " + instance.id
+          + " of workflow " + workflow.name() + " ended; it resumes at the next start"));
+    }
   }
 
   /** What a step sees of its run. */
