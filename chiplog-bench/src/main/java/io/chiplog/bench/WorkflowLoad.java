@@ -44,9 +44,13 @@ import org.HdrHistogram.Recorder;
  * the firing's append is included). After the run, every transfer is awaited and the money over
  * all accounts is checked to be what was deposited.
  *
+ * <p>With {@code --rate R} the transfers are started on a fixed schedule of R per second (an open
+ * loop; {@code --in-flight} must exceed R times their latency), to measure the timers under a given
+ * load rather than at saturation.
+ *
  * <pre>
  * java -cp benchmarks.jar io.chiplog.bench.WorkflowLoad --dir /tmp/wf [--duration 20] [--warmup 5]
- *     [--in-flight 64] [--accounts 10000] [--timers-per-second 500] [--timer-delay-ms 1000]
+ *     [--in-flight 64] [--rate 0] [--accounts 10000] [--timers-per-second 500] [--timer-delay-ms 1000]
  *     [--durability FSYNC|NO_FSYNC] [--concurrency-max 1024]
  * </pre>
  */
@@ -114,9 +118,11 @@ public final class WorkflowLoad {
           .concurrencyMax(intFlag("concurrency-max", 1_024)).start();
           ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
         var started = new AtomicLong();
+        int rate = intFlag("rate", 0);
+        var pace = new Pace(rate);
         for (int i = 0; i < inFlight; i++) {
           long seed = i;
-          callers.execute(() -> transfers(workflows, transfer, accounts, started, new SplittableRandom(seed)));
+          callers.execute(() -> transfers(workflows, transfer, accounts, started, new SplittableRandom(seed), pace));
         }
         callers.execute(() -> naps(workflows, nap, timersPerSecond, timerDelay));
         measure(warmup, duration, store, workflows);
@@ -149,9 +155,35 @@ public final class WorkflowLoad {
         (System.nanoTime() - began) / 1e9);
   }
 
+  /**
+   * The transfers' schedule: with a rate, each start takes the next slot of one shared schedule
+   * (an open loop, as many callers as it needs in flight); without, callers start as fast as
+   * their transfers end.
+   */
+  private static final class Pace {
+    private final long intervalNanos;
+    private final AtomicLong next = new AtomicLong(System.nanoTime());
+
+    Pace(int perSecond) {
+      this.intervalNanos = perSecond <= 0 ? 0 : 1_000_000_000L / perSecond;
+    }
+
+    void await() {
+      if (intervalNanos == 0) {
+        return;
+      }
+      long slot = next.getAndAdd(intervalNanos);
+      long wait = slot - System.nanoTime();
+      if (wait > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+      }
+    }
+  }
+
   private void transfers(Workflows workflows, Workflow<Transfer> transfer, int accounts, AtomicLong started,
-      SplittableRandom random) {
+      SplittableRandom random, Pace pace) {
     while (running.get()) {
+      pace.await();
       int from = random.nextInt(accounts);
       int to = (from + 1 + random.nextInt(accounts - 1)) % accounts;
       String id = "t" + started.incrementAndGet();
