@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.chiplog.store.FileEventStore;
+import io.chiplog.testkit.ChildProcess;
 import io.chiplog.views.Tallies.Tally;
 import io.chiplog.views.Tallies.TallyEvent;
 import io.chiplog.views.internal.KeyValueTarget;

@@ -14,6 +14,7 @@ import io.chiplog.api.ReadOptions;
 import io.chiplog.api.RecordedEvent;
 import io.chiplog.api.StoreIoException;
 import io.chiplog.api.memory.InMemoryEventStore;
+import io.chiplog.testkit.ForwardingEventStore;
 import io.chiplog.workflows.WorkflowsTest.Payment;
 import io.chiplog.workflows.WorkflowsTest.Trail;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -39,43 +40,27 @@ import org.junit.jupiter.api.Test;
 class EngineFailuresTest {
 
   /** Appends matching {@code writeThenFail} are written, then reported failed once (a lost reply). */
-  static final class LostReplyStore implements EventStore {
-    final InMemoryEventStore delegate = InMemoryEventStore.create();
+  static final class LostReplyStore extends ForwardingEventStore {
+    final InMemoryEventStore memory;
     volatile Predicate<AppendRequest> writeThenFail = request -> false;
+
+    LostReplyStore() {
+      this(InMemoryEventStore.create());
+    }
+
+    private LostReplyStore(InMemoryEventStore memory) {
+      super(memory);
+      this.memory = memory;
+    }
 
     @Override
     public AppendResult append(AppendRequest request) {
-      AppendResult result = delegate.append(request);
+      AppendResult result = memory.append(request);
       if (writeThenFail.test(request)) {
         writeThenFail = r -> false;
         throw new StoreIoException("connection lost after the append was sent");
       }
       return result;
-    }
-
-    @Override
-    public Stream<RecordedEvent> read(Query query, ReadOptions options) {
-      return delegate.read(query, options);
-    }
-
-    @Override
-    public Stream<RecordedEvent> readStream(String name, ReadOptions options) {
-      return delegate.readStream(name, options);
-    }
-
-    @Override
-    public long head() {
-      return delegate.head();
-    }
-
-    @Override
-    public EventSubscription subscribe(Query query, long fromPosition) {
-      return delegate.subscribe(query, fromPosition);
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 
@@ -232,10 +217,10 @@ class EngineFailuresTest {
         .build();
     // Two instances started by an engine that is closed at once (their steps never ran).
     String good = "{\"id\":\"good\",\"run\":\"a\",\"state\":{\"count\":0,\"seen\":[]}}";
-    store.delegate.append(AppendRequest.of(new EventData(UUID.randomUUID(), "WorkflowStarted", Set.of("workflow:rec"),
+    store.memory.append(AppendRequest.of(new EventData(UUID.randomUUID(), "WorkflowStarted", Set.of("workflow:rec"),
         good.getBytes(StandardCharsets.UTF_8), "{}".getBytes(StandardCharsets.UTF_8)))
         .toStream("workflow-rec-good", ExpectedRevision.noStream()));
-    store.delegate.append(AppendRequest.of(new EventData(UUID.randomUUID(), "WorkflowStarted", Set.of("workflow:rec"),
+    store.memory.append(AppendRequest.of(new EventData(UUID.randomUUID(), "WorkflowStarted", Set.of("workflow:rec"),
         "{\"id\":\"bad\",\"run\":7".getBytes(StandardCharsets.UTF_8), "{}".getBytes(StandardCharsets.UTF_8)))
         .toStream("workflow-rec-bad", ExpectedRevision.noStream()));
 

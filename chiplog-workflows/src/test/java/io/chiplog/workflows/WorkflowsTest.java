@@ -303,13 +303,13 @@ class WorkflowsTest {
   }
 
   /** A store whose appends to one stream wait for a latch and then fail, as a full disk would. */
-  static final class FailingStreamStore implements io.chiplog.api.EventStore {
-    final InMemoryEventStore delegate = InMemoryEventStore.create();
+  static final class FailingStreamStore extends io.chiplog.testkit.ForwardingEventStore {
     final String stream;
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
 
     FailingStreamStore(String stream) {
+      super(InMemoryEventStore.create());
       this.stream = stream;
     }
 
@@ -324,32 +324,7 @@ class WorkflowsTest {
         }
         throw new io.chiplog.api.StoreIoException("disk full");
       }
-      return delegate.append(request);
-    }
-
-    @Override
-    public java.util.stream.Stream<RecordedEvent> read(io.chiplog.api.Query query, io.chiplog.api.ReadOptions options) {
-      return delegate.read(query, options);
-    }
-
-    @Override
-    public java.util.stream.Stream<RecordedEvent> readStream(String name, io.chiplog.api.ReadOptions options) {
-      return delegate.readStream(name, options);
-    }
-
-    @Override
-    public long head() {
-      return delegate.head();
-    }
-
-    @Override
-    public io.chiplog.api.EventSubscription subscribe(io.chiplog.api.Query query, long fromPosition) {
-      return delegate.subscribe(query, fromPosition);
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
+      return super.append(request);
     }
   }
 

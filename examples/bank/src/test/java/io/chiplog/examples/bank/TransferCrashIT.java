@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chiplog.model.Recorded;
 import io.chiplog.store.FileEventStore;
+import io.chiplog.testkit.ChildProcess;
 import io.chiplog.workflows.WorkflowInfo;
 import io.chiplog.workflows.WorkflowStatus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

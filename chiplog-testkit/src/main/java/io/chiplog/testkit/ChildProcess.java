@@ -1,4 +1,4 @@
-package io.chiplog.examples.bank;
+package io.chiplog.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,14 +16,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A test's child JVM: a main class of the test classpath, run on the test's own JDK, whose stdout
- * is read line by line and whose stderr goes to a file. Killing it sends SIGKILL. (The pattern of
- * chiplog-views' crash test, whose test classes this module cannot depend on.)
+ * A test's child JVM, for crash tests: a main class of the test classpath, run on the test's own
+ * JDK, whose stdout is read line by line and whose stderr goes to a file. Killing it sends
+ * SIGKILL.
  *
  * <p>Only complete lines count: a kill may cut the line being written, and a cut line was never
  * a report. Not thread-safe: one test thread drives it.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
   /** Marks the end of the child's stdout in {@link #lines}. */
   private static final String END = "\u0000end";
   private static final Duration EXIT_WAIT = Duration.ofSeconds(30);
@@ -45,7 +45,7 @@ final class ChildProcess implements AutoCloseable {
    * child working sooner on a small machine; VM warnings go to stderr so that stdout holds only
    * the child's report.
    */
-  static ChildProcess start(Class<?> main, Path stderr, String... args) throws IOException {
+  public static ChildProcess start(Class<?> main, Path stderr, String... args) throws IOException {
     String java = ProcessHandle.current().info().command().orElseThrow(() -> new IllegalStateException("no java command"));
     var command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-XX:+DisplayVMOutputToStderr", "-cp", System.getProperty("java.class.path"), main.getName()));
@@ -77,7 +77,7 @@ final class ChildProcess implements AutoCloseable {
    *
    * @throws AssertionError when none came in time or the child's output ended
    */
-  String nextLine(Duration wait) throws InterruptedException, IOException {
+  public String nextLine(Duration wait) throws InterruptedException, IOException {
     String line = lines.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
     if (line == null) {
       throw new AssertionError("no line from the child in " + wait + "; its stderr: " + stderrTail());
@@ -94,7 +94,7 @@ final class ChildProcess implements AutoCloseable {
    * handle: {@link Process#destroyForcibly()} would also close this end of the pipe and lose the
    * lines still in it. Returns when the child is gone.
    */
-  void killAfter(Duration delay) throws InterruptedException, IOException {
+  public void killAfter(Duration delay) throws InterruptedException, IOException {
     assertThat(process.waitFor(delay.toMillis(), TimeUnit.MILLISECONDS))
         .as("the child exited on its own before the kill; its stderr: %s", stderrTail()).isFalse();
     assertThat(process.toHandle().destroyForcibly()).as("SIGKILL sent").isTrue();
@@ -102,12 +102,12 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** The child's exit status; it has exited. */
-  int exitValue() {
+  public int exitValue() {
     return process.exitValue();
   }
 
   /** The complete lines not read yet, once the child's output has ended. */
-  List<String> remainingLines() throws InterruptedException {
+  public List<String> remainingLines() throws InterruptedException {
     reader.join(EXIT_WAIT.toMillis());
     var rest = new ArrayList<String>();
     lines.drainTo(rest);
@@ -116,7 +116,7 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** The end of the child's stderr, for failure messages. */
-  String stderrTail() throws IOException {
+  public String stderrTail() throws IOException {
     if (!Files.exists(stderr)) {
       return "(none)";
     }
