@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * again, but no transition is ever recorded twice. Thread-safe.
  */
 public final class Workflows implements AutoCloseable {
-  private static final int FIRING_THREADS = 16;
+  private static final int FIRING_THREADS = 64;
 
   private final Map<String, WorkflowRuntime<?>> runtimes = new LinkedHashMap<>();
   private final TimerQueue timers;
