@@ -1,6 +1,7 @@
 package io.chiplog.examples.bank;
 
 import io.chiplog.api.EventStore;
+import io.chiplog.examples.support.ExampleApp;
 import io.chiplog.examples.support.ExampleServer;
 import io.chiplog.model.Commands;
 import io.chiplog.model.ModelOptions;
@@ -10,7 +11,6 @@ import io.chiplog.workflows.Workflows;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -30,18 +30,17 @@ import java.util.List;
  * the engine stops (steps running get 5 s; the rest resumes at the next start). It does not
  * close the store: whoever opened it closes it, after the app. Thread-safe.
  */
-public final class BankApp implements AutoCloseable {
+public final class BankApp extends ExampleApp {
   /** The port it listens on unless told otherwise. */
   public static final int DEFAULT_PORT = 7274;
 
   /** The store directory unless told otherwise. */
   public static final String DEFAULT_DATA = "bank-data";
 
-  private final ExampleServer server;
   private final Workflows workflows;
 
   private BankApp(ExampleServer server, Workflows workflows) {
-    this.server = server;
+    super(server, workflows::close);
     this.workflows = workflows;
   }
 
@@ -92,31 +91,6 @@ public final class BankApp implements AutoCloseable {
     } catch (RuntimeException e) {
       running.workflows().close();
       throw e;
-    }
-  }
-
-  /** The port it listens on (the chosen one when started with port 0). */
-  public int port() {
-    return server.port();
-  }
-
-  /** Its base address, e.g. {@code http://127.0.0.1:7274}. */
-  public URI uri() {
-    return server.uri();
-  }
-
-  /** Blocks until it has stopped. */
-  public void awaitStop() throws InterruptedException {
-    server.awaitStop();
-  }
-
-  /** Stops gracefully (see the class comment). Closing again does nothing. */
-  @Override
-  public void close() {
-    try {
-      server.close();
-    } finally {
-      workflows.close();
     }
   }
 

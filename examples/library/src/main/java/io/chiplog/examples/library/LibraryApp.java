@@ -1,6 +1,7 @@
 package io.chiplog.examples.library;
 
 import io.chiplog.api.EventStore;
+import io.chiplog.examples.support.ExampleApp;
 import io.chiplog.examples.support.ExampleServer;
 import io.chiplog.model.ModelOptions;
 import io.chiplog.store.FileEventStore;
@@ -9,7 +10,6 @@ import io.chiplog.views.InMemoryViewStore;
 import io.chiplog.views.ViewStore;
 import io.chiplog.views.Views;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -27,18 +27,17 @@ import java.util.List;
  * <p>{@link #close()} stops gracefully: no new connections, requests in flight finish (up to 10
  * s). It does not close the store: whoever opened it closes it, after the app. Thread-safe.
  */
-public final class LibraryApp implements AutoCloseable {
+public final class LibraryApp extends ExampleApp {
   /** The port the library listens on unless told otherwise. */
   public static final int DEFAULT_PORT = 7272;
 
   /** The store directory unless told otherwise. */
   public static final String DEFAULT_DATA = "library-data";
 
-  private final ExampleServer server;
   private final Views views;
 
   private LibraryApp(ExampleServer server, Views views) {
-    this.server = server;
+    super(server, views::close);
     this.views = views;
   }
 
@@ -76,31 +75,6 @@ public final class LibraryApp implements AutoCloseable {
     } catch (RuntimeException e) {
       views.close();
       throw e;
-    }
-  }
-
-  /** The port it listens on (the chosen one when started with port 0). */
-  public int port() {
-    return server.port();
-  }
-
-  /** Its base address, e.g. {@code http://127.0.0.1:7272}. */
-  public URI uri() {
-    return server.uri();
-  }
-
-  /** Blocks until it has stopped. */
-  public void awaitStop() throws InterruptedException {
-    server.awaitStop();
-  }
-
-  /** Stops gracefully (see the class comment), then its views. Closing again does nothing. */
-  @Override
-  public void close() {
-    try {
-      server.close();
-    } finally {
-      views.close();
     }
   }
 

@@ -1,6 +1,7 @@
 package io.chiplog.examples.social;
 
 import io.chiplog.api.EventStore;
+import io.chiplog.examples.support.ExampleApp;
 import io.chiplog.examples.support.ExampleServer;
 import io.chiplog.model.ModelOptions;
 import io.chiplog.store.FileEventStore;
@@ -9,7 +10,6 @@ import io.chiplog.views.ViewOptions;
 import io.chiplog.views.ViewStore;
 import io.chiplog.views.Views;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -30,7 +30,7 @@ import java.util.List;
  * s), then the views stop. It closes neither store: whoever opened them closes them, after the
  * app. Thread-safe.
  */
-public final class SocialApp implements AutoCloseable {
+public final class SocialApp extends ExampleApp {
   /** The port it listens on unless told otherwise. */
   public static final int DEFAULT_PORT = 7273;
 
@@ -40,11 +40,10 @@ public final class SocialApp implements AutoCloseable {
   /** The view store's file in the data directory. */
   public static final String VIEWS_FILE = "views.db";
 
-  private final ExampleServer server;
   private final Views views;
 
   private SocialApp(ExampleServer server, Views views) {
-    this.server = server;
+    super(server, views::close);
     this.views = views;
   }
 
@@ -67,31 +66,6 @@ public final class SocialApp implements AutoCloseable {
     } catch (RuntimeException e) {
       views.close();
       throw e;
-    }
-  }
-
-  /** The port it listens on (the chosen one when started with port 0). */
-  public int port() {
-    return server.port();
-  }
-
-  /** Its base address, e.g. {@code http://127.0.0.1:7273}. */
-  public URI uri() {
-    return server.uri();
-  }
-
-  /** Blocks until it has stopped. */
-  public void awaitStop() throws InterruptedException {
-    server.awaitStop();
-  }
-
-  /** Stops gracefully (see the class comment). Closing again does nothing. */
-  @Override
-  public void close() {
-    try {
-      server.close();
-    } finally {
-      views.close();
     }
   }
 

@@ -1,10 +1,10 @@
 package io.chiplog.examples.tickets;
 
 import io.chiplog.api.EventStore;
+import io.chiplog.examples.support.ExampleApp;
 import io.chiplog.examples.support.ExampleServer;
 import io.chiplog.store.FileEventStore;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +24,7 @@ import java.util.List;
  * s), then the workflow engine stops; holds still open resume, timers included, at the next
  * start. It does not close the store: whoever opened it closes it, after the app. Thread-safe.
  */
-public final class TicketsApp implements AutoCloseable {
+public final class TicketsApp extends ExampleApp {
   /** The port it listens on unless told otherwise. */
   public static final int DEFAULT_PORT = 7275;
 
@@ -34,11 +34,10 @@ public final class TicketsApp implements AutoCloseable {
   /** How long a hold lasts unless told otherwise, in seconds. */
   public static final int DEFAULT_HOLD_SECONDS = 60;
 
-  private final ExampleServer server;
   private final Tickets tickets;
 
   private TicketsApp(ExampleServer server, Tickets tickets) {
-    this.server = server;
+    super(server, tickets::close);
     this.tickets = tickets;
   }
 
@@ -58,34 +57,9 @@ public final class TicketsApp implements AutoCloseable {
     }
   }
 
-  /** The port it listens on (the chosen one when started with port 0). */
-  public int port() {
-    return server.port();
-  }
-
-  /** Its base address, e.g. {@code http://127.0.0.1:7275}. */
-  public URI uri() {
-    return server.uri();
-  }
-
   /** The service behind the API, for tests. */
   Tickets tickets() {
     return tickets;
-  }
-
-  /** Blocks until it has stopped. */
-  public void awaitStop() throws InterruptedException {
-    server.awaitStop();
-  }
-
-  /** Stops gracefully (see the class comment). Closing again does nothing. */
-  @Override
-  public void close() {
-    try {
-      server.close();
-    } finally {
-      tickets.close();
-    }
   }
 
   /**
