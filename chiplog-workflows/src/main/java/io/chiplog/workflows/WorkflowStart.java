@@ -14,10 +14,20 @@ import java.util.regex.Pattern;
 public record WorkflowStart<S>(String id, S state) {
   /** Checks the fields. */
   public WorkflowStart {
+    checkId(id);
+    Objects.requireNonNull(state, "state");
+  }
+
+  /**
+   * Checks an instance id against {@link #ID}.
+   *
+   * @throws IllegalArgumentException naming the rule when it breaks it
+   */
+  public static String checkId(String id) {
     if (id == null || !ID.matcher(id).matches()) {
       throw new IllegalArgumentException("an instance id is 1 to 128 characters of [A-Za-z0-9._:@-], was " + id);
     }
-    Objects.requireNonNull(state, "state");
+    return id;
   }
 
   /** The rule for instance ids: what a stream name allows, within its length. */

@@ -456,21 +456,6 @@ class WorkflowsTest {
   }
 
   @Test
-  void aDuplicateStartOfAnEndedInstanceIsRefusedAndDoesNotDisturbItsWaiters() throws Exception {
-    Workflow<Trail> seats = seatWorkflow((trail, step) -> Transition.end(trail));
-    Workflows engine = engine(seats);
-    engine.start(seats, "d", new Trail(0, List.of("c3")));
-    ended(engine, seats, "d");
-
-    assertThatThrownBy(() -> engine.start(seats, "d", new Trail(0, List.of("c4"))))
-        .isInstanceOf(WorkflowExistsException.class);
-    assertThat(ended(engine, seats, "d").status()).isEqualTo(WorkflowStatus.COMPLETED);
-    try (var taken = store.read(io.chiplog.api.Query.tags("seat:c4"))) {
-      assertThat(taken.count()).isZero();
-    }
-  }
-
-  @Test
   void badDefinitionsAndIdsAreRefusedClearly() {
     assertThatThrownBy(() -> Workflow.builder("Bad Name", Trail.class)).hasMessageContaining("[a-z0-9_]");
     assertThatThrownBy(() -> Workflow.builder("empty", Trail.class).build()).hasMessageContaining("has no step");

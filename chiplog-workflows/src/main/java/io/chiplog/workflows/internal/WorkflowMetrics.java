@@ -25,7 +25,8 @@ public final class WorkflowMetrics implements AutoCloseable {
   private final String workflow;
   private final Map<WorkflowStatus, AtomicInteger> live = new EnumMap<>(WorkflowStatus.class);
   private final Map<WorkflowStatus, Counter> ended = new EnumMap<>(WorkflowStatus.class);
-  private final Map<String, Timer> steps = new ConcurrentHashMap<>();
+  private final Map<String, Timer> stepsOk = new ConcurrentHashMap<>();
+  private final Map<String, Timer> stepsFailed = new ConcurrentHashMap<>();
   private final Timer timerDelay;
   private final AtomicInteger unreadable = new AtomicInteger();
   private final List<Meter> meters = new CopyOnWriteArrayList<>();
@@ -96,8 +97,8 @@ public final class WorkflowMetrics implements AutoCloseable {
 
   /** One run of a step (or compensation) took {@code nanos}. */
   public void step(String step, boolean ok, long nanos) {
-    steps.computeIfAbsent(step + (ok ? "" : "\u0000"), key -> register(Timer.builder("chiplog.workflow.step")
-            .tag("workflow", workflow).tag("step", step).tag("outcome", ok ? "ok" : "error")
+    (ok ? stepsOk : stepsFailed).computeIfAbsent(step, name -> register(Timer.builder("chiplog.workflow.step")
+            .tag("workflow", workflow).tag("step", name).tag("outcome", ok ? "ok" : "error")
             .description("the latency of one attempt of a step").register(registry)))
         .record(nanos, TimeUnit.NANOSECONDS);
   }

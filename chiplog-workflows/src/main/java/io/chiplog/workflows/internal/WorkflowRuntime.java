@@ -166,8 +166,8 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
    * @throws WorkflowExistsException when an instance with that id was started before
    */
   public long start(String id, S state, @Nullable Long triggerPosition) {
-    new WorkflowStart<>(id, state);  // checks the id and the state
-    JsonNode tree = codec.toTree(state);
+    WorkflowStart.checkId(id);
+    JsonNode tree = codec.toTree(Objects.requireNonNull(state, "state"));
     var instance = new Instance(workflow.name(), id, tree);
     var started = new WorkflowEvent.Started(id, workflow.firstStep(), tree, triggerPosition);
     boolean more;
@@ -253,18 +253,10 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
   private <E> boolean startDeciding(Instance instance, WorkflowEvent.Started started,
       Workflow.DecisionStepDefinition<S, E> step, S state) {
     var context = new Context(instance, step.name(), 0, 1, false);
-    var decided = new AtomicReference<Decided<S, E>>();
-    var planned = new AtomicReference<Plan>();
     long began = System.nanoTime();
-    Outcome.Appended<E> appended;
+    DecidedInAppend<S, E> done;
     try {
-      appended = (Outcome.Appended<E>) commands.decide(step.name(), null, step.types(),
-          reads -> decide(step, state, reads, context, decided),
-          request -> {
-            Plan plan = planner.plan(instance, Cause.step(step.name()), decided.get().then());
-            planned.set(plan);
-            return shaped(instance, List.of(started), request, plan);
-          });
+      done = decideInAppend(instance, step, state, context, List.of(started));
     } catch (AppendConflictException conflict) {
       if (conflict.reason() instanceof ConflictReason.RevisionMismatch) {
         throw conflict;  // the instance exists
@@ -273,16 +265,13 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
     } catch (RuntimeException notNow) {
       return startOnly(instance, started);
     }
-    if (appended.events().isEmpty()) {
+    if (done.appended().events().isEmpty()) {
       return startOnly(instance, started);
     }
     metrics.step(step.name(), true, System.nanoTime() - began);
-    Recorded<E> first = appended.events().getFirst();
-    Recorded<E> last = appended.events().getLast();
+    Recorded<E> first = done.appended().events().getFirst();
     applyAppended(instance, List.of(started), first.revision() - 1, first.position() - 1);
-    Plan plan = planned.get();
-    applyAppended(instance, plan.events(), last.revision() + 1, last.position() + 1);
-    return plan.more();
+    return applyTransition(instance, done);
   }
 
   private void resume(Instance instance) {
@@ -433,45 +422,54 @@ public final class WorkflowRuntime<S> implements AutoCloseable {
    */
   private <E> boolean decideStep(Instance instance, Workflow.DecisionStepDefinition<S, E> step, S state,
       StepContext context) {
-    var decided = new AtomicReference<Decided<S, E>>();
-    var planned = new AtomicReference<Plan>();
-    var outcome = (Outcome.Appended<E>) commands.decide(step.name(), null, step.types(),
-        reads -> decide(step, state, reads, context, decided),
-        request -> {
-          Plan plan = planner.plan(instance, Cause.step(step.name()), decided.get().then());
-          planned.set(plan);
-          return shaped(instance, List.of(), request, plan);
-        });
-    if (outcome.events().isEmpty()) {
-      Plan plan = planner.plan(instance, Cause.step(step.name()), decided.get().then());
+    DecidedInAppend<S, E> done = decideInAppend(instance, step, state, context, List.of());
+    if (done.appended().events().isEmpty()) {
+      Plan plan = planner.plan(instance, Cause.step(step.name()), done.decided().then());
       append(instance, plan.events());
       return plan.more();
     }
-    Recorded<E> last = outcome.events().getLast();
-    Plan plan = planned.get();
-    applyAppended(instance, plan.events(), last.revision() + 1, last.position() + 1);
-    return plan.more();
-  }
-
-  /** Runs a decision step's body: it always accepts its own events, and keeps the answer for the transition. */
-  private <E> Decision<E> decide(Workflow.DecisionStepDefinition<S, E> step, S state,
-      io.chiplog.model.DecisionContext<E> reads, StepContext context, AtomicReference<Decided<S, E>> decided) {
-    Decided<S, E> answer = Objects.requireNonNull(step.body().decide(state, reads, context),
-        "decision step " + step.name() + " returned nothing");
-    decided.set(answer);
-    return Decision.accept(answer.events());
+    return applyTransition(instance, done);
   }
 
   /**
-   * A decision's append made the instance's: {@code before} (a start), the decided events, then
-   * the transition's, in the instance's stream at its revision, under the decision's condition.
+   * A decision step decided through {@code Commands}: its answer, what was appended, and the
+   * plan of its transition (null when it appended nothing).
    */
-  private AppendRequest shaped(Instance instance, List<WorkflowEvent> before, AppendRequest decided, Plan plan) {
-    var events = new ArrayList<EventData>(log.encode(before));
-    events.addAll(decided.events());
-    events.addAll(log.encode(plan.events()));
-    AppendRequest shaped = log.requestFor(instance, events);
-    return decided.condition() == null ? shaped : shaped.withCondition(decided.condition());
+  private record DecidedInAppend<S, E>(Decided<S, E> decided, Outcome.Appended<E> appended, @Nullable Plan plan) {}
+
+  /**
+   * Runs a decision step's body through {@code Commands}, shaping its append into the instance's:
+   * {@code before} (a start), the decided events, then the transition's, in the instance's stream
+   * at its revision, under the decision's condition. The body always accepts its own events; the
+   * transition it answers is kept for the plan.
+   */
+  private <E> DecidedInAppend<S, E> decideInAppend(Instance instance, Workflow.DecisionStepDefinition<S, E> step,
+      S state, StepContext context, List<WorkflowEvent> before) {
+    var decided = new AtomicReference<Decided<S, E>>();
+    var planned = new AtomicReference<Plan>();
+    var appended = (Outcome.Appended<E>) commands.decide(step.name(), null, step.types(), reads -> {
+      Decided<S, E> answer = Objects.requireNonNull(step.body().decide(state, reads, context),
+          "decision step " + step.name() + " returned nothing");
+      decided.set(answer);
+      return Decision.accept(answer.events());
+    }, request -> {
+      Plan plan = planner.plan(instance, Cause.step(step.name()), decided.get().then());
+      planned.set(plan);
+      var events = new ArrayList<EventData>(log.encode(before));
+      events.addAll(request.events());
+      events.addAll(log.encode(plan.events()));
+      AppendRequest shaped = log.requestFor(instance, events);
+      return request.condition() == null ? shaped : shaped.withCondition(request.condition());
+    });
+    return new DecidedInAppend<>(decided.get(), appended, planned.get());
+  }
+
+  /** Folds the transition appended after a decision step's events; true when a step is due now. */
+  private <E> boolean applyTransition(Instance instance, DecidedInAppend<S, E> done) {
+    Recorded<E> last = done.appended().events().getLast();
+    Plan plan = Objects.requireNonNull(done.plan());
+    applyAppended(instance, plan.events(), last.revision() + 1, last.position() + 1);
+    return plan.more();
   }
 
   /** Runs the next compensation once; true when another is due now. */
